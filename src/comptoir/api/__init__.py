@@ -1,0 +1,1 @@
+"""The HTTP layer: app factory, middleware, the problem+json handler and wire helpers."""

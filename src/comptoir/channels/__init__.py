@@ -1,0 +1,1 @@
+"""Sales channels and how each one behaves (acceptance, shipping rules, delivery modes)."""

@@ -1,0 +1,156 @@
+"""Demo data: two sellers, an operator, the CDISFR and SELLZZ channels, carriers. Idempotent."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.auth.models import ClientSeller, OAuthClient
+from comptoir.auth.secrets import hash_secret
+from comptoir.channels.models import SalesChannel
+from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
+from comptoir.channels.service import create_channel
+from comptoir.sellers.models import Carrier, Seller, Subscription
+from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
+from comptoir.sellers.service import add_address, create_seller, subscribe
+
+DEMO_SELLER, OTHER_SELLER = "98979", "12345"
+CLIENTS = [
+    ("demo-client", "demo-secret", "seller", [DEMO_SELLER]),
+    ("other-client", "other-secret", "seller", [OTHER_SELLER]),
+    ("operator-client", "operator-secret", "operator", []),
+]
+
+CHANNELS = [
+    ChannelIn(
+        id="CDISFR",
+        name="Cdiscount France",
+        currency="EUR",
+        country_code="FR",
+        manual_acceptance=True,
+        line_level_management=False,
+        partial_shipment=False,
+        acceptance_deadline_hours=48,
+        delivery_modes=[
+            DeliveryModeIn("STD", "Standard", 3),
+            DeliveryModeIn("TRK", "Envoi Suivi", 2),
+            DeliveryModeIn("REG", "Recommandé", 2),
+            DeliveryModeIn("MAG", "Retrait en magasin", 4),
+            DeliveryModeIn("RCO", "Relais Colis", 4),
+            DeliveryModeIn("REL", "Point relais", 4),
+            DeliveryModeIn("EXP", "Express", 1, is_express_delivery=True),
+            DeliveryModeIn("LV1", "Livraison sur rendez-vous", 5, more_than_30_kg_product=True),
+        ],
+    ),
+    ChannelIn(
+        id="SELLZZ",
+        name="Octopia Sales Channel",
+        currency="EUR",
+        country_code="FR",
+        manual_acceptance=False,
+        line_level_management=True,
+        partial_shipment=True,
+        acceptance_deadline_hours=24,
+        delivery_modes=[
+            DeliveryModeIn("THD", "Home delivery", 3),
+            DeliveryModeIn("NTHD", "Non-tracked home delivery", 4),
+            DeliveryModeIn("EHD", "Express home delivery", 1, is_express_delivery=True),
+            DeliveryModeIn("SHD", "Big and bulky home delivery", 6, more_than_30_kg_product=True),
+        ],
+    ),
+]
+
+SELLERS = [
+    SellerIn(
+        id=DEMO_SELLER,
+        shop_name="Comptoir Demo Shop",
+        login="demo-shop",
+        email="contact@demo-shop.example",
+        phone="+33 1 23 45 67 89",
+        auto_accept_order=False,
+        company_name="Demo Shop SAS",
+        legal_form="SAS",
+        siret="12345678900012",
+        vat_number="FR12123456789",
+        share_capital=10000,
+    ),
+    SellerIn(
+        id=OTHER_SELLER,
+        shop_name="Other Store",
+        login="other-store",
+        email="hello@other-store.example",
+        phone="+33 4 56 78 90 12",
+        auto_accept_order=True,
+        company_name="Other Store SARL",
+        legal_form="SARL",
+        siret="98765432100021",
+        vat_number="FR98987654321",
+        share_capital=5000,
+    ),
+]
+
+ADDRESSES = {
+    DEMO_SELLER: [
+        AddressIn("Billing", "12 rue de la Paix", "75002", "Paris", "FR"),
+        AddressIn("Shipping", "ZA des Entrepôts, 4 allée Nord", "33000", "Bordeaux", "FR"),
+        AddressIn("Return", "ZA des Entrepôts, 4 allée Nord", "33000", "Bordeaux", "FR", "Quai 3"),
+    ],
+    OTHER_SELLER: [
+        AddressIn("Billing", "8 place Bellecour", "69002", "Lyon", "FR"),
+        AddressIn("Shipping", "8 place Bellecour", "69002", "Lyon", "FR"),
+    ],
+}
+
+# As in production: codes are not unique (pcc stands for four La Poste group carriers).
+CARRIERS = [
+    ("pcc", "La Poste"), ("pcc", "Colissimo"), ("pcc", "Chronopost"), ("pcc", "Chronofresh"),
+    ("dpd", "DPD"), ("ups", "UPS"), ("gls", "GLS"), ("brt", "BRT"), ("tnt", "TNT"), ("fex", "FedEx"),
+    ("mre", "Mondial Relay"), ("cpr", "Colis Privé"), ("rlc", "Relais Colis"), ("geo", "GEODIS"),
+    ("dhl", "DHL Express"), ("dhldp", "DHL"), ("dhldp", "Deutsche Post"), ("kne", "Kuehne + Nagel"),
+    ("db", "DB Schenker"), ("hem", "Heppner"), ("dbs", "Dachser"), ("cal", "Calberson"),
+    ("fmx", "France Express"), ("tdc", "TDL Transport"), ("stu", "Stuart"), ("ctr", "Ciblex"),
+    ("seu", "Seur"), ("crr", "Correos"), ("pst", "PostNL"), ("bpo", "bpost"), ("ita", "Poste Italiane"),
+    ("asd", "Asendia"), ("exa", "Exapaq "), ("agx", "Agediss"), ("dvx", "Dvs Logistics"),
+    ("default", "autre"),
+]
+
+
+@lru_cache(maxsize=8)
+def _hash(secret: str) -> str:
+    # Demo secrets are public; caching their hash keeps repeated seeding (tests) fast.
+    return hash_secret(secret)
+
+
+def seed(session: Session) -> None:
+    for channel in CHANNELS:
+        if session.get(SalesChannel, channel.id) is None:
+            create_channel(session, channel)
+    for seller in SELLERS:
+        if session.get(Seller, seller.id) is None:
+            create_seller(session, seller)
+            for address in ADDRESSES[seller.id]:
+                add_address(session, seller.id, address)
+        for channel in CHANNELS:
+            # A subscription the operator terminated stays terminated.
+            known = session.scalar(
+                select(Subscription.id).where(
+                    Subscription.seller_id == seller.id, Subscription.sales_channel_id == channel.id
+                )
+            )
+            if known is None:
+                subscribe(session, seller.id, SubscriptionIn(sales_channel_id=channel.id))
+    for client_id, secret, kind, seller_ids in CLIENTS:
+        if session.get(OAuthClient, client_id) is None:
+            session.add(
+                OAuthClient(
+                    client_id=client_id, secret_hash=_hash(secret), kind=kind, active=True, created_at=clock.now()
+                )
+            )
+            session.flush()
+            session.add_all(ClientSeller(client_id=client_id, seller_id=s) for s in seller_ids)
+    if session.scalar(select(Carrier.id).limit(1)) is None:
+        session.add_all(Carrier(code=code, label=label) for code, label in CARRIERS)
+    session.flush()

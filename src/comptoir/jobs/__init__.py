@@ -1,0 +1,5 @@
+"""Background jobs: enqueued in the caller's transaction, claimed with leases, retried with backoff."""
+
+from comptoir.jobs.runtime import enqueue, handler
+
+__all__ = ["enqueue", "handler"]

@@ -1,0 +1,195 @@
+"""Claiming, running and retrying jobs.
+
+A handler runs in one transaction together with the update that marks its job done, and that
+update only succeeds if this worker still holds the lease: a job's effects commit exactly once,
+even when a crashed worker's lease expired and another worker took the job over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.db import Database
+from comptoir.jobs.models import Job
+from comptoir.platform import state
+
+log = logging.getLogger("comptoir.jobs")
+
+Handler = Callable[[Session, dict[str, Any]], None]
+_HANDLERS: dict[str, Handler] = {}
+_wake = threading.Event()
+
+BACKOFF_CAP_SECONDS = 300
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    run_at: datetime | None = None,
+    max_attempts: int = 5,
+) -> Job:
+    """Adds a job to the caller's transaction: it exists, and runs, only if that transaction commits."""
+    now = clock.now()
+    job = Job(
+        kind=kind,
+        payload=payload,
+        status="queued",
+        attempts=0,
+        max_attempts=max_attempts,
+        run_at=run_at or now,
+        created_at=now,
+    )
+    session.add(job)
+    session.flush()
+    _wake.set()
+    return job
+
+
+def _claimable(platform_now: datetime, wall_now: datetime) -> Any:
+    return or_(
+        and_(Job.status == "queued", Job.run_at <= platform_now),
+        and_(Job.status == "running", Job.lease_expires_at < wall_now),
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS))
+
+
+class Worker:
+    def __init__(self, db: Database, *, lease_seconds: float = 60.0, poll_seconds: float = 0.2) -> None:
+        self.db = db
+        self.lease = timedelta(seconds=lease_seconds)
+        self.poll_seconds = poll_seconds
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+
+    def claim(self) -> tuple[int, str, dict[str, Any], int, int] | None:
+        with self.db.transaction() as session:
+            state.load_clock(session)
+            platform_now, wall_now = clock.now(), clock.system_now()
+            candidate = (
+                select(Job.id).where(_claimable(platform_now, wall_now)).order_by(Job.run_at, Job.id).limit(1)
+            )
+            if not self.db.sqlite:
+                candidate = candidate.with_for_update(skip_locked=True)
+            job_id = session.scalar(candidate)
+            if job_id is None:
+                return None
+            # The repeated condition makes the claim safe where SKIP LOCKED does not exist.
+            claimed = session.execute(
+                update(Job)
+                .where(Job.id == job_id, _claimable(platform_now, wall_now))
+                .values(
+                    status="running",
+                    attempts=Job.attempts + 1,
+                    worker_id=self.worker_id,
+                    lease_expires_at=wall_now + self.lease,
+                )
+                .returning(Job.kind, Job.payload, Job.attempts, Job.max_attempts)
+            ).first()
+            if claimed is None:
+                return None
+            return job_id, claimed.kind, claimed.payload, claimed.attempts, claimed.max_attempts
+
+    def run_one(self) -> bool:
+        """Claims and runs one job; False when nothing was ready."""
+        claimed = self.claim()
+        if claimed is None:
+            return False
+        job_id, kind, payload, attempts, max_attempts = claimed
+        if attempts > max_attempts:
+            self._fail(job_id, "lease expired too many times", final=True)
+            return True
+        fn = _HANDLERS.get(kind)
+        if fn is None:
+            self._fail(job_id, f"no handler for job kind {kind!r}", final=True)
+            return True
+        try:
+            with self.db.transaction() as session:
+                fn(session, payload)
+                done = session.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "running")
+                    .values(status="done", finished_at=clock.now(), lease_expires_at=None, last_error=None)
+                )
+                if done.rowcount != 1:
+                    raise _LeaseLost(job_id)
+        except _LeaseLost:
+            log.warning("job %s was taken over by another worker; its work here is discarded", job_id)
+        except Exception:
+            log.exception("job %s (%s) failed on attempt %s", job_id, kind, attempts)
+            self._fail(job_id, traceback.format_exc(limit=5), final=attempts >= max_attempts, attempts=attempts)
+        return True
+
+    def _fail(self, job_id: int, error: str, *, final: bool, attempts: int = 0) -> None:
+        with self.db.transaction() as session:
+            values: dict[str, Any] = {"last_error": error[-4000:], "lease_expires_at": None, "worker_id": None}
+            if final:
+                values.update(status="failed", finished_at=clock.now())
+            else:
+                values.update(status="queued", run_at=clock.now() + backoff(attempts))
+            session.execute(
+                update(Job).where(Job.id == job_id, Job.status == "running").values(**values)
+            )
+
+    def drain(self, max_jobs: int = 100_000) -> int:
+        """Runs every job that is ready now; for tests and the CLI."""
+        ran = 0
+        while ran < max_jobs and self.run_one():
+            ran += 1
+        return ran
+
+    def run_forever(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                if self.run_one():
+                    continue
+            except Exception:
+                log.exception("worker loop error")
+            _wake.wait(self.poll_seconds)
+            _wake.clear()
+
+
+class _LeaseLost(Exception):
+    pass
+
+
+def start_in_process(db: Database, *, lease_seconds: float, poll_seconds: float) -> Callable[[], None]:
+    """Runs a worker on a daemon thread beside the API; returns the function that stops it."""
+    stop = threading.Event()
+    worker = Worker(db, lease_seconds=lease_seconds, poll_seconds=poll_seconds)
+    thread = threading.Thread(target=worker.run_forever, args=(stop,), name="comptoir-worker", daemon=True)
+    thread.start()
+
+    def stop_worker() -> None:
+        stop.set()
+        _wake.set()
+        thread.join(timeout=10)
+
+    return stop_worker
+
+
+def wake_workers() -> None:
+    """Lets an in-process worker look for jobs now instead of at its next poll."""
+    _wake.set()

@@ -1,0 +1,1 @@
+"""Small shared state of the platform: key/value settings kept in the database."""

@@ -1,0 +1,1 @@
+"""Sandbox controls for connector tests; mounted only when comptoir runs with --sandbox."""

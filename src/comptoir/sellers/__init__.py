@@ -1,0 +1,1 @@
+"""Seller profiles, addresses, channel subscriptions, indicators and carriers."""
