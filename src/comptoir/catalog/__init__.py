@@ -1,0 +1,1 @@
+"""Product referential (categories, properties, brands) and product integration."""
