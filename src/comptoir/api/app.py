@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ from comptoir.auth.ratelimit import TokenQuota
 from comptoir.auth.router import token_endpoint
 from comptoir.auth.tokens import keys
 from comptoir.channels.router import operator_routes as channel_operator_routes
+from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.db import Database
 from comptoir.jobs.runtime import start_in_process
 from comptoir.platform import state
@@ -75,7 +75,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     )
     operator_api = Router(
         path="/operator/v1",
-        route_handlers=[*seller_operator_routes, *channel_operator_routes],
+        route_handlers=[*seller_operator_routes, *channel_operator_routes, *job_operator_routes],
         dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
     )
     handlers: list[Any] = [health, openapi_json, token_endpoint, seller_api, operator_api]
@@ -115,7 +115,7 @@ def collect_query_names(app: Litestar) -> set[str]:
     names: set[str] = set()
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            for param in inspect.signature(handler.fn).parameters.values():
-                alias = getattr(param.default, "query", None)
-                names.add(alias or param.name)
+            for name, field in handler.parsed_fn_signature.parameters.items():
+                alias = getattr(field.kwarg_definition, "query", None)
+                names.add(alias or name)
     return names

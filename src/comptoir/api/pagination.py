@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Request
+from litestar.params import Parameter
 
 from comptoir.db.pagination import CursorPage, IndexPage
 
@@ -46,3 +47,10 @@ def cursor_links(request: Request[Any, Any, Any], page: CursorPage[Any], limit: 
 
 def envelope(items: list[Any]) -> dict[str, Any]:
     return {"itemsPerPage": len(items), "items": items}
+
+
+# Query parameters shared by the list routes, under their wire names.
+PageIndex = Annotated[int, Parameter(query="pageIndex", description="1-based page number.")]
+PageSize = Annotated[int, Parameter(query="pageSize", description="Items per page (at most 100).")]
+Limit = Annotated[int, Parameter(query="limit", description="Items per page.")]
+Cursor = Annotated[str | None, Parameter(query="cursor", description="Opaque cursor from a Link header.")]

@@ -100,9 +100,9 @@ def _beyond(keys: Sequence[SortKey], values: Sequence[Any], forward: bool) -> Co
     """Rows strictly after `values` in sort order (or before it, when not forward)."""
     clauses = []
     for i, sort in enumerate(keys):
-        later = sort.descending != forward  # "after" in a descending column means smaller
+        smaller = sort.descending == forward  # going forward on a descending column means smaller values
         col = sort.column
-        step = col < values[i] if later else col > values[i]
+        step = col < values[i] if smaller else col > values[i]
         equal_prefix = [keys[j].column == values[j] for j in range(i)]
         clauses.append(and_(*equal_prefix, step) if equal_prefix else step)
     return or_(*clauses)

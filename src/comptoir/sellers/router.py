@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, patch, post
+from litestar import Request, Response, get, patch, post
 
 from comptoir.api.deps import SellerContext, app_db
-from comptoir.api.pagination import envelope
+from comptoir.api.pagination import PageIndex, PageSize, envelope, index_links
+from comptoir.db.pagination import check_page_params
 from comptoir.auth import service as auth_service
 from comptoir.auth.tokens import Principal
 from comptoir.sellers import schemas as s
@@ -69,9 +70,15 @@ def op_create_seller(request: Request[Any, Any, Any], operator: Principal, data:
 
 
 @get("/sellers", sync_to_thread=True, tags=OP_TAGS)
-def op_list_sellers(request: Request[Any, Any, Any], operator: Principal) -> dict[str, Any]:
+def op_list_sellers(
+    request: Request[Any, Any, Any], operator: Principal, page_index: PageIndex = 1, page_size: PageSize = 50
+) -> Response[Any]:
+    """Sellers by id, page index pagination with `Link` headers."""
+    check_page_params(page_index, page_size)
     with app_db(request).read() as session:
-        return envelope([service.to_out(x) for x in service.list_sellers(session)])
+        page = service.list_sellers(session, page_index=page_index, page_size=page_size)
+        items = [service.to_out(x) for x in page.items]
+    return Response(content=envelope(items), headers=index_links(request, page))
 
 
 @get("/sellers/{seller_id:str}", sync_to_thread=True, tags=OP_TAGS)

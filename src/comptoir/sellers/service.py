@@ -11,6 +11,7 @@ from comptoir.auth import service as auth_service
 from comptoir.auth.models import OAuthClient
 from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
 from comptoir.channels.service import get_channel
+from comptoir.db.pagination import IndexPage, index_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.sellers import schemas as s
 from comptoir.sellers.models import Carrier, Seller, SellerAddress, SellerDeliveryMode, Subscription
@@ -226,8 +227,8 @@ def update_seller(session: Session, seller_id: str, patch: s.SellerPatch) -> Sel
     return seller
 
 
-def list_sellers(session: Session) -> list[Seller]:
-    return list(session.scalars(select(Seller).order_by(Seller.id)))
+def list_sellers(session: Session, *, page_index: int, page_size: int) -> IndexPage[Seller]:
+    return index_page(session, select(Seller).order_by(Seller.id), page_index=page_index, page_size=page_size)
 
 
 def add_address(session: Session, seller_id: str, data: s.AddressIn) -> s.AddressOut:
