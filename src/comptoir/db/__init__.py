@@ -126,6 +126,8 @@ class Database:
             try:
                 yield session
             finally:
+                # Detach first so that what was read stays readable after the transaction ends.
+                session.expunge_all()
                 session.rollback()
 
     def dispose(self) -> None:
