@@ -125,13 +125,19 @@ def cached_token(client: TestClient[Any], client_id: str, secret: str) -> str:
 @pytest.fixture
 def seller_headers(client: TestClient[Any]) -> dict[str, str]:
     """Headers of demo seller 98979 (client demo-client)."""
-    return {"Authorization": f"Bearer {cached_token(client, 'demo-client', 'demo-secret')}", "SellerId": "98979"}
+    return {
+        "Authorization": f"Bearer {cached_token(client, 'demo-client', 'demo-secret')}",
+        "SellerId": "98979",
+    }
 
 
 @pytest.fixture
 def other_headers(client: TestClient[Any]) -> dict[str, str]:
     """Headers of demo seller 12345 (client other-client)."""
-    return {"Authorization": f"Bearer {cached_token(client, 'other-client', 'other-secret')}", "SellerId": "12345"}
+    return {
+        "Authorization": f"Bearer {cached_token(client, 'other-client', 'other-secret')}",
+        "SellerId": "12345",
+    }
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ def links(response):
 
 def make_sellers(client, operator_headers, n):
     for i in range(n):
-        r = client.post("/operator/v1/sellers", json={"id": f"9{i:04d}", "shopName": f"S{i}"}, headers=operator_headers)
+        r = client.post(
+            "/operator/v1/sellers", json={"id": f"9{i:04d}", "shopName": f"S{i}"}, headers=operator_headers
+        )
         assert r.status_code == 201
 
 

@@ -32,14 +32,20 @@ def test_validation_errors_name_each_field(client, operator_headers):
 
 
 def test_missing_required_field_is_named(client, operator_headers):
-    body = assert_problem(client.post("/operator/v1/sellers", json={"id": "77777"}, headers=operator_headers), 400)
+    body = assert_problem(
+        client.post("/operator/v1/sellers", json={"id": "77777"}, headers=operator_headers), 400
+    )
     assert "shopName" in body["errors"]
 
 
 def test_nested_field_errors_carry_their_path(client, operator_headers):
     r = client.post(
         "/operator/v1/channels",
-        json={"id": "NEWCH", "name": "New", "deliveryModes": [{"code": "A", "name": "A", "deliveryDelay": "x"}]},
+        json={
+            "id": "NEWCH",
+            "name": "New",
+            "deliveryModes": [{"code": "A", "name": "A", "deliveryDelay": "x"}],
+        },
         headers=operator_headers,
     )
     body = assert_problem(r, 400)
@@ -56,7 +62,9 @@ def test_malformed_json_is_400(client, operator_headers):
 
 
 def test_empty_body_is_400(client, operator_headers):
-    r = client.post("/operator/v1/sellers", content=b"", headers={**operator_headers, "content-type": "application/json"})
+    r = client.post(
+        "/operator/v1/sellers", content=b"", headers={**operator_headers, "content-type": "application/json"}
+    )
     assert_problem(r, 400)
 
 
@@ -69,7 +77,8 @@ def test_non_json_content_type_is_415(client, operator_headers):
 
 def test_property_names_are_matched_case_insensitively(client, operator_headers):
     r = client.post(
-        "/operator/v1/sellers", json={"ID": "77777", "ShopName": "Case Shop", "AUTOACCEPTORDER": True},
+        "/operator/v1/sellers",
+        json={"ID": "77777", "ShopName": "Case Shop", "AUTOACCEPTORDER": True},
         headers=operator_headers,
     )
     assert r.status_code == 201, r.text

@@ -28,7 +28,9 @@ def test_client_credentials_give_a_two_hour_bearer_jwt(client):
 
 def test_http_basic_credentials(client):
     basic = base64.b64encode(b"demo-client:demo-secret").decode()
-    r = client.post(TOKEN_URL, data={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {basic}"})
+    r = client.post(
+        TOKEN_URL, data={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {basic}"}
+    )
     assert r.status_code == 200
     assert "access_token" in r.json()
 
@@ -93,9 +95,14 @@ def test_token_expires_with_the_platform_clock(client):
 
 
 def test_token_signed_by_another_key_is_401(client):
-    forged = jwt.encode({"azp": "demo-client", "sellers": ["98979"], "exp": 2**31}, "a-secret-that-is-not-comptoirs-key-at-all", algorithm="HS256")
+    forged = jwt.encode(
+        {"azp": "demo-client", "sellers": ["98979"], "exp": 2**31},
+        "a-secret-that-is-not-comptoirs-key-at-all",
+        algorithm="HS256",
+    )
     assert_problem(
-        client.get("/seller/v2/sellers", headers={"Authorization": f"Bearer {forged}", "SellerId": "98979"}), 401
+        client.get("/seller/v2/sellers", headers={"Authorization": f"Bearer {forged}", "SellerId": "98979"}),
+        401,
     )
 
 

@@ -9,9 +9,9 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-import job_handlers
 from sqlalchemy import select
 
+import job_handlers
 from comptoir import clock
 from comptoir.jobs import enqueue
 from comptoir.jobs.models import Job
@@ -141,14 +141,16 @@ def test_a_worker_that_lost_its_lease_cannot_complete(client, db):
     time.sleep(0.05)
     assert fast.run_one()
     # The slow worker now tries to finish the job it had claimed: its completion is refused.
-    from comptoir.jobs.runtime import _HANDLERS, _LeaseLost
     from sqlalchemy import update
+
+    from comptoir.jobs.runtime import _HANDLERS, _LeaseLost
 
     try:
         with db.transaction() as session:
             _HANDLERS["test.count"](session, {"name": name})
             done = session.execute(
-                update(Job).where(Job.id == job_id, Job.worker_id == slow.worker_id, Job.status == "running")
+                update(Job)
+                .where(Job.id == job_id, Job.worker_id == slow.worker_id, Job.status == "running")
                 .values(status="done")
             )
             if done.rowcount != 1:

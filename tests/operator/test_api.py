@@ -15,7 +15,9 @@ def test_new_seller_with_client_address_and_subscription(client, operator_header
         headers=operator_headers,
     )
     assert r.status_code == 201 and r.json()["id"] == "55555"
-    r = client.post("/operator/v1/sellers/55555/clients", json={"clientId": "new-shop"}, headers=operator_headers)
+    r = client.post(
+        "/operator/v1/sellers/55555/clients", json={"clientId": "new-shop"}, headers=operator_headers
+    )
     assert r.status_code == 201
     secret = r.json()["clientSecret"]
     listed = client.get("/operator/v1/sellers/55555/clients", headers=operator_headers).json()["items"]
@@ -47,15 +49,16 @@ def test_new_seller_with_client_address_and_subscription(client, operator_header
 
 def test_duplicate_seller_is_409(client, operator_headers):
     assert_problem(
-        client.post("/operator/v1/sellers", json={"id": "98979", "shopName": "Dup"}, headers=operator_headers), 409
+        client.post(
+            "/operator/v1/sellers", json={"id": "98979", "shopName": "Dup"}, headers=operator_headers
+        ),
+        409,
     )
 
 
 def test_unknown_seller_is_404(client, operator_headers):
     assert_problem(client.get("/operator/v1/sellers/00000", headers=operator_headers), 404)
-    assert_problem(
-        client.post("/operator/v1/sellers/00000/clients", json={}, headers=operator_headers), 404
-    )
+    assert_problem(client.post("/operator/v1/sellers/00000/clients", json={}, headers=operator_headers), 404)
 
 
 def test_subscription_with_a_mode_the_channel_lacks_is_400(client, operator_headers):
@@ -94,7 +97,10 @@ def test_channels_create_configure_and_list(client, operator_headers):
     assert r.json()["deliveryModes"][0]["code"] == "STD"
     r = client.patch(
         "/operator/v1/channels/MKTDE",
-        json={"acceptanceDeadlineHours": 72, "deliveryModes": [{"code": "EXP", "name": "Express", "isExpressDelivery": True}]},
+        json={
+            "acceptanceDeadlineHours": 72,
+            "deliveryModes": [{"code": "EXP", "name": "Express", "isExpressDelivery": True}],
+        },
         headers=operator_headers,
     )
     assert r.status_code == 200
@@ -114,7 +120,9 @@ def test_demo_channels_behave_as_documented(client, operator_headers):
 
 
 def test_operator_can_add_carriers(client, operator_headers, seller_headers):
-    r = client.post("/operator/v1/carriers", json={"code": "pcc", "label": "Colissimo Pro"}, headers=operator_headers)
+    r = client.post(
+        "/operator/v1/carriers", json={"code": "pcc", "label": "Colissimo Pro"}, headers=operator_headers
+    )
     assert r.status_code == 201
     labels = [c["label"] for c in client.get("/seller/v2/carriers", headers=seller_headers).json()]
     assert "Colissimo Pro" in labels

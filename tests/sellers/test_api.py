@@ -59,7 +59,10 @@ def test_delivery_modes_follow_subscriptions(client, seller_headers, operator_he
         headers=operator_headers,
     )
     assert r.status_code == 201, r.text
-    codes = {m["code"] for m in client.get("/seller/v2/sellers/delivery-modes", headers=seller_headers).json()["items"]}
+    codes = {
+        m["code"]
+        for m in client.get("/seller/v2/sellers/delivery-modes", headers=seller_headers).json()["items"]
+    }
     assert "EHD" not in codes and "THD" in codes
 
 
@@ -79,7 +82,10 @@ def test_missing_token_is_401(client):
 
 def test_garbage_token_is_401(client):
     assert_problem(
-        client.get("/seller/v2/sellers", headers={"Authorization": "Bearer abc.def.ghi", "SellerId": "98979"}), 401
+        client.get(
+            "/seller/v2/sellers", headers={"Authorization": "Bearer abc.def.ghi", "SellerId": "98979"}
+        ),
+        401,
     )
 
 

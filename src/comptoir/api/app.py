@@ -22,8 +22,8 @@ from comptoir.auth.ratelimit import TokenQuota
 from comptoir.auth.router import token_endpoint
 from comptoir.auth.tokens import keys
 from comptoir.channels.router import operator_routes as channel_operator_routes
-from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.db import Database
+from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.jobs.runtime import start_in_process
 from comptoir.platform import state
 from comptoir.sandbox.router import sandbox_routes
@@ -58,7 +58,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
         if settings.worker:
             stoppers.append(
                 start_in_process(
-                    database, lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds
+                    database,
+                    lease_seconds=settings.job_lease_seconds,
+                    poll_seconds=settings.worker_poll_seconds,
                 )
             )
 
@@ -106,7 +108,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     app.state.settings = settings
     app.state.quota = TokenQuota(settings.token_rate_limit_per_hour)
     query_names = collect_query_names(app)
-    app.asgi_handler = TraceMiddleware(QueryNameMiddleware(app.asgi_handler, query_names))
+    app.asgi_handler = TraceMiddleware(QueryNameMiddleware(app.asgi_handler, query_names))  # type: ignore[assignment]
     return app
 
 

@@ -105,7 +105,9 @@ class ComptoirRequest(Request[Any, Any, Any]):
             )
         body = await self.body()
         if not body.strip():
-            raise ValidationFailed("A request body is required.", errors={"body": ["A request body is required."]})
+            raise ValidationFailed(
+                "A request body is required.", errors={"body": ["A request body is required."]}
+            )
         try:
             raw = msgspec.json.decode(body)
         except msgspec.DecodeError as exc:

@@ -15,7 +15,9 @@ from comptoir.auth import service, tokens
 TOKEN_PATH = "/auth/realms/maas/protocol/openid-connect/token"
 
 
-def keycloak_error(status: int, error: str, description: str, headers: dict[str, str] | None = None) -> Response[Any]:
+def keycloak_error(
+    status: int, error: str, description: str, headers: dict[str, str] | None = None
+) -> Response[Any]:
     return Response(
         content={"error": error, "error_description": description},
         status_code=status,
@@ -55,7 +57,9 @@ def issue_for_request(request: Request[Any, Any, Any], body: bytes) -> Response[
         wait = request.app.state.quota.take(client.client_id, clock.system_now())
         if wait is not None:
             return keycloak_error(
-                429, "too_many_requests", "Token quota exceeded: reuse your token until it expires.",
+                429,
+                "too_many_requests",
+                "Token quota exceeded: reuse your token until it expires.",
                 headers={"Retry-After": str(wait)},
             )
         base = str(request.base_url).rstrip("/")

@@ -47,7 +47,9 @@ def authenticate(session: Session, client_id: str, secret: str) -> Authenticated
     if client is None or not client.active or not verify_secret(secret, client.secret_hash):
         return None
     sellers = session.scalars(
-        select(ClientSeller.seller_id).where(ClientSeller.client_id == client_id).order_by(ClientSeller.seller_id)
+        select(ClientSeller.seller_id)
+        .where(ClientSeller.client_id == client_id)
+        .order_by(ClientSeller.seller_id)
     )
     return AuthenticatedClient(client.client_id, client.kind, list(sellers))
 

@@ -16,12 +16,16 @@ from comptoir.db import Database
 from comptoir.db.migrate import upgrade
 from comptoir.settings import Settings
 
-app = typer.Typer(help="comptoir: a marketplace speaking the Octopia Seller API v2.", no_args_is_help=True, pretty_exceptions_enable=False
+app = typer.Typer(
+    help="comptoir: a marketplace speaking the Octopia Seller API v2.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 console = Console()
 
 DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="SQLAlchemy URL; default SQLite in ./data (COMPTOIR_DATABASE_URL).")
+    str | None,
+    typer.Option("--database-url", help="SQLAlchemy URL; default SQLite in ./data (COMPTOIR_DATABASE_URL)."),
 ]
 
 
@@ -60,7 +64,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     database_url: DatabaseUrl = None,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Do not seed demo data.")] = False,
-    no_worker: Annotated[bool, typer.Option("--no-worker", help="Run no background worker in this process.")] = False,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Run no background worker in this process.")
+    ] = False,
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Settable clock and sandbox controls.")] = False,
     log_level: Annotated[str, typer.Option(help="Log level.")] = "warning",
 ) -> None:
@@ -103,7 +109,9 @@ def worker(database_url: DatabaseUrl = None) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     console.print(f"[bold]comptoir worker[/] on {settings.database_url}")
-    Worker(db, lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds).run_forever(stop)
+    Worker(
+        db, lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds
+    ).run_forever(stop)
 
 
 @app.command()

@@ -56,7 +56,7 @@ class CursorPage(Generic[T]):
 
 @dataclass(frozen=True)
 class SortKey:
-    column: ColumnElement[Any]
+    column: Any  # a mapped attribute or column expression
     descending: bool = False
 
 

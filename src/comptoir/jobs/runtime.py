@@ -133,25 +133,29 @@ class Worker:
                     .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "running")
                     .values(status="done", finished_at=clock.now(), lease_expires_at=None, last_error=None)
                 )
-                if done.rowcount != 1:
+                if done.rowcount != 1:  # type: ignore[attr-defined]
                     raise _LeaseLost(job_id)
         except _LeaseLost:
             log.warning("job %s was taken over by another worker; its work here is discarded", job_id)
         except Exception:
             log.exception("job %s (%s) failed on attempt %s", job_id, kind, attempts)
-            self._fail(job_id, traceback.format_exc(limit=5), final=attempts >= max_attempts, attempts=attempts)
+            self._fail(
+                job_id, traceback.format_exc(limit=5), final=attempts >= max_attempts, attempts=attempts
+            )
         return True
 
     def _fail(self, job_id: int, error: str, *, final: bool, attempts: int = 0) -> None:
         with self.db.transaction() as session:
-            values: dict[str, Any] = {"last_error": error[-4000:], "lease_expires_at": None, "worker_id": None}
+            values: dict[str, Any] = {
+                "last_error": error[-4000:],
+                "lease_expires_at": None,
+                "worker_id": None,
+            }
             if final:
                 values.update(status="failed", finished_at=clock.now())
             else:
                 values.update(status="queued", run_at=clock.now() + backoff(attempts))
-            session.execute(
-                update(Job).where(Job.id == job_id, Job.status == "running").values(**values)
-            )
+            session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(**values))
 
     def drain(self, max_jobs: int = 100_000) -> int:
         """Runs every job that is ready now; for tests and the CLI."""

@@ -8,7 +8,7 @@ from comptoir.db import Base
 
 features.load_models()
 target_metadata = Base.metadata
-url = context.config.get_main_option("sqlalchemy.url")
+url = context.config.get_main_option("sqlalchemy.url") or ""
 
 
 def run() -> None:

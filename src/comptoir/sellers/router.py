@@ -8,9 +8,9 @@ from litestar import Request, Response, get, patch, post
 
 from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import PageIndex, PageSize, envelope, index_links
-from comptoir.db.pagination import check_page_params
 from comptoir.auth import service as auth_service
 from comptoir.auth.tokens import Principal
+from comptoir.db.pagination import check_page_params
 from comptoir.sellers import schemas as s
 from comptoir.sellers import service
 
@@ -58,7 +58,14 @@ def get_carriers(request: Request[Any, Any, Any], seller: SellerContext) -> list
         return service.carriers(session)
 
 
-seller_routes = [get_seller, get_addresses, get_indicators, get_subscriptions, get_delivery_modes, get_carriers]
+seller_routes = [
+    get_seller,
+    get_addresses,
+    get_indicators,
+    get_subscriptions,
+    get_delivery_modes,
+    get_carriers,
+]
 
 OP_TAGS = ["operator: sellers"]
 
@@ -142,14 +149,22 @@ def op_subscribe(
 
 
 @get("/sellers/{seller_id:str}/subscriptions", sync_to_thread=True, tags=OP_TAGS)
-def op_list_subscriptions(request: Request[Any, Any, Any], operator: Principal, seller_id: str) -> dict[str, Any]:
+def op_list_subscriptions(
+    request: Request[Any, Any, Any], operator: Principal, seller_id: str
+) -> dict[str, Any]:
     with app_db(request).read() as session:
         return envelope(service.operator_subscriptions(session, seller_id))
 
 
-@post("/sellers/{seller_id:str}/subscriptions/{channel_id:str}/termination", sync_to_thread=True, tags=OP_TAGS,
-      status_code=204)
-def op_unsubscribe(request: Request[Any, Any, Any], operator: Principal, seller_id: str, channel_id: str) -> None:
+@post(
+    "/sellers/{seller_id:str}/subscriptions/{channel_id:str}/termination",
+    sync_to_thread=True,
+    tags=OP_TAGS,
+    status_code=204,
+)
+def op_unsubscribe(
+    request: Request[Any, Any, Any], operator: Principal, seller_id: str, channel_id: str
+) -> None:
     with app_db(request).transaction() as session:
         service.unsubscribe(session, seller_id, channel_id)
 

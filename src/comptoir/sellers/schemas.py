@@ -156,7 +156,9 @@ class SubscriptionOpOut(Wire):
 
 
 class ClientIn(Wire):
-    client_id: Annotated[str, msgspec.Meta(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")] | None = None
+    client_id: (
+        Annotated[str, msgspec.Meta(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")] | None
+    ) = None
 
 
 class ClientCreated(Wire):

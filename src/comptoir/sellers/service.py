@@ -252,9 +252,12 @@ def subscribe(session: Session, seller_id: str, data: s.SubscriptionIn) -> s.Sub
     """Subscribes a seller to a channel (or updates the subscription) with its delivery modes."""
     get_seller(session, seller_id)
     channel = get_channel(session, data.sales_channel_id)
-    offered = {m.code for m in session.scalars(
-        select(ChannelDeliveryMode).where(ChannelDeliveryMode.channel_id == channel.id)
-    )}
+    offered = {
+        m.code
+        for m in session.scalars(
+            select(ChannelDeliveryMode).where(ChannelDeliveryMode.channel_id == channel.id)
+        )
+    }
     wanted = sorted(offered) if data.delivery_modes is None else sorted(set(data.delivery_modes))
     unknown = [code for code in wanted if code not in offered]
     if unknown:
@@ -301,7 +304,9 @@ def subscribe(session: Session, seller_id: str, data: s.SubscriptionIn) -> s.Sub
 
 def unsubscribe(session: Session, seller_id: str, channel_id: str) -> None:
     sub = session.scalar(
-        select(Subscription).where(Subscription.seller_id == seller_id, Subscription.sales_channel_id == channel_id)
+        select(Subscription).where(
+            Subscription.seller_id == seller_id, Subscription.sales_channel_id == channel_id
+        )
     )
     if sub is None:
         raise NotFound(f"Seller {seller_id} has no subscription to {channel_id}.")
@@ -325,7 +330,9 @@ def is_subscribed(session: Session, seller_id: str, channel_id: str) -> bool:
 def operator_subscriptions(session: Session, seller_id: str) -> list[s.SubscriptionOpOut]:
     get_seller(session, seller_id)
     out = []
-    for sub in session.scalars(select(Subscription).where(Subscription.seller_id == seller_id).order_by(Subscription.id)):
+    for sub in session.scalars(
+        select(Subscription).where(Subscription.seller_id == seller_id).order_by(Subscription.id)
+    ):
         out.append(
             s.SubscriptionOpOut(
                 id=sub.id,
@@ -344,7 +351,9 @@ def create_seller_client(session: Session, seller_id: str, data: s.ClientIn) -> 
     client, secret = auth_service.create_client(
         session, kind="seller", seller_ids=[seller_id], client_id=data.client_id
     )
-    return s.ClientCreated(client_id=client.client_id, client_secret=secret, kind="seller", seller_ids=[seller_id])
+    return s.ClientCreated(
+        client_id=client.client_id, client_secret=secret, kind="seller", seller_ids=[seller_id]
+    )
 
 
 def client_out(session: Session, client: OAuthClient) -> s.ClientOut:
