@@ -32,6 +32,7 @@ class Settings:
     issuer_path: str = "/auth/realms/maas"
     worker_poll_seconds: float = 0.2
     job_lease_seconds: float = 60.0
+    handler_threads: int = 4
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -49,6 +50,7 @@ class Settings:
             token_rate_limit_per_hour=int(env.get("COMPTOIR_TOKEN_RATE_LIMIT_PER_HOUR", "500")),
             worker_poll_seconds=float(env.get("COMPTOIR_WORKER_POLL_SECONDS", "0.2")),
             job_lease_seconds=float(env.get("COMPTOIR_JOB_LEASE_SECONDS", "60")),
+            handler_threads=int(env.get("COMPTOIR_HANDLER_THREADS", "4")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from anyio import to_thread
 from litestar import Litestar, Request, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -52,6 +53,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     stoppers: list[Callable[[], None]] = []
 
     def startup(app: Litestar) -> None:
+        # Few worker threads: many threads only queue on the GIL (each sqlite3 call releases and
+        # waits to re-take it), which multiplied latency under 32 concurrent connections.
+        to_thread.current_default_thread_limiter().total_tokens = settings.handler_threads
         with database.transaction() as session:
             keys.load(session)
             state.load_clock(session)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Numeric, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -71,7 +71,10 @@ def ensure_sqlite_folder(url: str) -> None:
 
 
 def make_engine(url: str, *, writer: bool = True) -> Engine:
-    """On SQLite, writers BEGIN IMMEDIATE (no lock-upgrade deadlocks) and readers plain BEGIN."""
+    """Writers run transactions (on SQLite, BEGIN IMMEDIATE: no lock-upgrade deadlocks); readers
+    run in autocommit: each statement sees a committed snapshot, which is what a GET needs, and
+    skipping the BEGIN/ROLLBACK round trips keeps the hot read path short.
+    """
     if is_sqlite(url):
         ensure_sqlite_folder(url)
         engine = create_engine(
@@ -79,6 +82,7 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16,
             max_overflow=16,
+            pool_reset_on_return="rollback" if writer else None,
         )
 
         @event.listens_for(engine, "connect")
@@ -92,12 +96,24 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        if writer:
+
+            @event.listens_for(engine, "begin")
+            def _sqlite_begin(conn: Any) -> None:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
+    if writer:
+        return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
+    return create_engine(
+        url,
+        pool_size=20,
+        max_overflow=20,
+        pool_recycle=1800,
+        isolation_level="AUTOCOMMIT",
+        pool_reset_on_return=None,
+    )
 
 
 class Database:
@@ -107,7 +123,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.read_engine = make_engine(url, writer=False) if is_sqlite(url) else self.engine
+        self.read_engine = make_engine(url, writer=False)
         self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
@@ -129,6 +145,12 @@ class Database:
                 # Detach first so that what was read stays readable after the transaction ends.
                 session.expunge_all()
                 session.rollback()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection for hot read paths (single-row lookups): no Session bookkeeping."""
+        with self.read_engine.connect() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -22,10 +22,11 @@ def counted(items: list[Any]) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 
-@get("/sellers", sync_to_thread=True, tags=TAGS)
+# One indexed single-row read: cheaper on the event loop than the ~130 us hop to a worker thread.
+@get("/sellers", sync_to_thread=False, tags=TAGS)
 def get_seller(request: Request[Any, Any, Any], seller: SellerContext) -> s.SellerProfile:
-    with app_db(request).read() as session:
-        return service.profile(session, seller.seller_id)
+    with app_db(request).read_connection() as conn:
+        return service.profile(conn, seller.seller_id)
 
 
 @get("/sellers/addresses", sync_to_thread=True, tags=TAGS)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from comptoir import clock
@@ -32,8 +32,15 @@ def get_seller(session: Session, seller_id: str) -> Seller:
     return seller
 
 
-def profile(session: Session, seller_id: str) -> s.SellerProfile:
-    seller = get_seller(session, seller_id)
+# Built once: the hottest seller route then skips statement construction on every call.
+_PROFILE = select(Seller.__table__).where(Seller.__table__.c.id == bindparam("seller_id"))
+
+
+def profile(conn: Session | Connection, seller_id: str) -> s.SellerProfile:
+    """The seller profile, read with one Core statement: this is the hottest seller route."""
+    seller = conn.execute(_PROFILE, {"seller_id": seller_id}).first()
+    if seller is None:
+        raise NotFound(f"Seller {seller_id} does not exist.")
     return s.SellerProfile(
         seller_id=seller.id,
         login=seller.login,

@@ -1,0 +1,3 @@
+from comptoir.cli.main import app
+
+app()
