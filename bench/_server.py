@@ -35,11 +35,14 @@ def reset_postgres(url: str) -> None:
 
 
 @contextmanager
-def server(database_url: str | None, *, worker: bool = False, sandbox: bool = False) -> Iterator[str]:
-    """A fresh database (a temporary SQLite file, or the PostgreSQL database emptied) and a server on it."""
+def server(
+    database_url: str | None, *, worker: bool = False, sandbox: bool = False, keep_database: bool = False
+) -> Iterator[str]:
+    """A server on a fresh database (a temporary SQLite file, or the PostgreSQL database emptied), or on
+    the given database as it is with `keep_database`."""
     tmp = tempfile.mkdtemp(prefix="comptoir-bench-")
     url = database_url or f"sqlite:///{tmp}/bench.db"
-    if url.startswith("postgresql"):
+    if url.startswith("postgresql") and not keep_database:
         reset_postgres(url)
     port = free_port()
     cmd = [sys.executable, "-m", "comptoir.cli", "serve", "--port", str(port), "--database-url", url]
@@ -59,7 +62,9 @@ def server(database_url: str | None, *, worker: bool = False, sandbox: bool = Fa
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+                raise RuntimeError(
+                    f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
+                )
             time.sleep(0.2)
         yield base
     finally:

@@ -24,14 +24,19 @@ def main() -> None:
 
     with server(args.database_url) as base:
         bearer = {"Authorization": f"Bearer {token(base)}", "SellerId": "98979"}
-        routes = {"GET /health": (f"{base}/health", {}), "GET /seller/v2/sellers": (f"{base}/seller/v2/sellers", bearer)}
+        routes = {
+            "GET /health": (f"{base}/health", {}),
+            "GET /seller/v2/sellers": (f"{base}/seller/v2/sellers", bearer),
+        }
         # Warm up both routes (connection pools, code paths) before measuring.
         for url, headers in routes.values():
             wrk(url, headers=headers, connections=args.connections, seconds=2)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in routes}
         for _ in range(args.runs):
             for name, (url, headers) in routes.items():
-                results[name].append(wrk(url, headers=headers, connections=args.connections, seconds=args.seconds))
+                results[name].append(
+                    wrk(url, headers=headers, connections=args.connections, seconds=args.seconds)
+                )
 
     db = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary file)"
     print(f"database: {db}; {args.connections} connections, {args.runs} runs of {args.seconds}s, medians")

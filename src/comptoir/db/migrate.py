@@ -19,7 +19,7 @@ def config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     ensure_sqlite_folder(url)
     command.upgrade(config(url), revision)
 
