@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.auth.models import ClientSeller, OAuthClient
 from comptoir.auth.secrets import hash_secret
+from comptoir.catalog.demo import seed as seed_catalog
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
@@ -154,3 +155,4 @@ def seed(session: Session) -> None:
     if session.scalar(select(Carrier.id).limit(1)) is None:
         session.add_all(Carrier(code=code, label=label) for code, label in CARRIERS)
     session.flush()
+    seed_catalog(session)

@@ -22,6 +22,8 @@ from comptoir.api.wire import ComptoirRequest
 from comptoir.auth.ratelimit import TokenQuota
 from comptoir.auth.router import token_endpoint
 from comptoir.auth.tokens import keys
+from comptoir.catalog.router import operator_routes as catalog_operator_routes
+from comptoir.catalog.router import seller_routes as catalog_seller_routes
 from comptoir.channels.router import operator_routes as channel_operator_routes
 from comptoir.db import Database
 from comptoir.jobs.router import operator_routes as job_operator_routes
@@ -76,12 +78,17 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
 
     seller_api = Router(
         path="/seller/v2",
-        route_handlers=seller_routes,
+        route_handlers=[*seller_routes, *catalog_seller_routes],
         dependencies={"seller": Provide(seller_context, sync_to_thread=False)},
     )
     operator_api = Router(
         path="/operator/v1",
-        route_handlers=[*seller_operator_routes, *channel_operator_routes, *job_operator_routes],
+        route_handlers=[
+            *seller_operator_routes,
+            *channel_operator_routes,
+            *job_operator_routes,
+            *catalog_operator_routes,
+        ],
         dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
     )
     handlers: list[Any] = [health, openapi_json, token_endpoint, seller_api, operator_api]

@@ -1,0 +1,269 @@
+"""Wire models of the product referential and of product integration (spec sections 7 and 8)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+
+from comptoir.api.wire import Wire
+
+MAX_PACKAGE_PRODUCTS = 10_000
+
+# Submitted products: every field is optional and loosely typed on purpose, so that one bad
+# product is reported as Refused by the integration job instead of failing the whole package.
+
+
+class AttributeIn(Wire):
+    property_reference: str
+    values: list[str] = []
+    files: list[str] = []
+
+
+class PictureIn(Wire):
+    index: int
+    url: str
+
+
+class ProductIn(Wire, omit_defaults=True):
+    gtin: str | None = None
+    seller_product_reference: str | None = None
+    title: str | None = None
+    description: str | None = None
+    rich_marketing_description: str | None = None
+    brand: str | None = None
+    category_code: str | None = None
+    language: str | None = None
+    variant_group_reference: str | None = None
+    attributes: list[AttributeIn] = []
+    seller_picture_urls: list[PictureIn] = []
+
+
+class PackageIn(Wire):
+    """`{"products": [...]}`: the envelope is checked at once, each product later by the job."""
+
+    products: Annotated[
+        list[dict[str, Any]],
+        msgspec.Meta(
+            min_length=1,
+            max_length=MAX_PACKAGE_PRODUCTS,
+            description="1 to 10,000 products; see ProductIn for the fields of one product.",
+        ),
+    ]
+
+
+class PackageAccepted(Wire):
+    package_id: str
+
+
+class Message(Wire):
+    code: str
+    field: str
+    message: str
+    type: str
+
+
+class AttributeOut(Wire):
+    property_reference: str
+    values: list[str]
+    files: list[str]
+
+
+class PictureOut(Wire):
+    index: int
+    url: str
+
+
+class ProductOut(Wire):
+    """An integrated product, in the product model of the integration reports."""
+
+    gtin: str
+    gtin_reference: str | None
+    variant_group_reference: str | None
+    product_reference: str
+    seller_product_reference: str | None
+    title: str
+    description: str
+    rich_marketing_description: str | None
+    brand: str | None
+    category_code: str
+    language: str
+    attributes: list[AttributeOut]
+    created_at: str
+    updated_at: str
+    integrated_product_id: str
+    package_id: str | None
+    seller_id: int | str
+    seller_picture_urls: list[PictureOut]
+    integration_picture_urls: list[PictureOut]
+    publication_completeness: int
+
+
+class ReportItemOut(Wire):
+    """One product of a package and its verdict (spec 8.2)."""
+
+    gtin: str | None
+    gtin_reference: str | None
+    variant_group_reference: str | None
+    product_reference: str | None
+    seller_product_reference: str | None
+    title: str | None
+    description: str | None
+    rich_marketing_description: str | None
+    brand: str | None
+    category_code: str | None
+    language: str | None
+    attributes: list[AttributeOut]
+    created_at: str
+    updated_at: str
+    integrated_product_id: str | None
+    package_id: str
+    seller_id: int | str
+    submission_date: str
+    submission_type: str
+    status: str
+    operation_type: str
+    seller_picture_urls: list[PictureOut]
+    integration_picture_urls: list[PictureOut]
+    publication_completeness: int
+    was_marketable: bool
+    was_allowed_to_edit: bool
+    was_allowed_to_enrich: bool
+    errors: list[Message]
+    warnings: list[Message]
+    infos: list[Message]
+
+
+class CategoryOut(Wire):
+    category_reference: str
+    label: str
+    level: int
+    is_active: bool
+    is_brand_mandatory: bool
+    is_variant: bool
+    parent_references: list[str]
+
+
+class PropertyOut(Wire):
+    property_reference: str
+    label: str
+    # Text, Number, List or File
+    type: str
+    is_variation: bool
+    is_size: bool
+    is_multi_valued: bool
+    choices: list[str]
+    file_formats: list[str]
+    max_file_size: int | None
+
+
+class CategoryPropertyOut(PropertyOut):
+    necessity: str
+
+
+class BrandOut(Wire):
+    brand_id: int
+    name: str
+
+
+# Operator API
+
+Reference = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Z]{6}$", description="6 characters, 0-9 and A-Z.")]
+PropertyRef = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z_-]{1,20}$")]
+Label = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class Labels(Wire):
+    fr_fr: Label = msgspec.field(name="fr-FR")
+    en_us: Label = msgspec.field(name="en-US")
+    es_es: Label = msgspec.field(name="es-ES")
+
+
+class LabelsPatch(Wire, omit_defaults=True):
+    fr_fr: Label | None = msgspec.field(default=None, name="fr-FR")
+    en_us: Label | None = msgspec.field(default=None, name="en-US")
+    es_es: Label | None = msgspec.field(default=None, name="es-ES")
+
+
+class CategoryIn(Wire):
+    category_reference: Reference
+    labels: Labels
+    parent_reference: Reference | None = None
+    is_active: bool = True
+    is_brand_mandatory: bool = False
+    is_variant: bool = False
+
+
+class CategoryPatch(Wire, omit_defaults=True):
+    labels: LabelsPatch | None = None
+    is_active: bool | None = None
+    is_brand_mandatory: bool | None = None
+    is_variant: bool | None = None
+
+
+class CategoryOpOut(Wire):
+    category_reference: str
+    labels: Labels
+    level: int
+    parent_reference: str | None
+    parent_references: list[str]
+    is_active: bool
+    is_brand_mandatory: bool
+    is_variant: bool
+
+
+Necessity = Annotated[str, msgspec.Meta(pattern=r"^(Mandatory|Recommended|Optional)$")]
+
+
+class CategoryPropertyIn(Wire):
+    property_reference: PropertyRef
+    necessity: Necessity
+
+
+class CategoryPropertiesIn(Wire):
+    properties: list[CategoryPropertyIn]
+
+
+class CategoryPropertyOpOut(Wire):
+    property_reference: str
+    necessity: str
+
+
+PropertyType = Annotated[str, msgspec.Meta(pattern=r"^(Text|Number|List|File)$")]
+Choice = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+FileFormat = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]{1,10}$")]
+
+
+class PropertyIn(Wire):
+    property_reference: PropertyRef
+    labels: Labels
+    type: PropertyType
+    is_variation: bool = False
+    is_size: bool = False
+    is_multi_valued: bool = False
+    choices: list[Choice] = []
+    file_formats: list[FileFormat] = []
+
+
+class PropertyPatch(Wire, omit_defaults=True):
+    labels: LabelsPatch | None = None
+    is_variation: bool | None = None
+    is_size: bool | None = None
+    is_multi_valued: bool | None = None
+    choices: list[Choice] | None = None
+    file_formats: list[FileFormat] | None = None
+
+
+class PropertyOpOut(Wire):
+    property_reference: str
+    labels: Labels
+    type: str
+    is_variation: bool
+    is_size: bool
+    is_multi_valued: bool
+    choices: list[str]
+    file_formats: list[str]
+
+
+class BrandIn(Wire):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
