@@ -14,6 +14,7 @@ from comptoir.catalog.demo import seed as seed_catalog
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
+from comptoir.commands.demo import seed as seed_commands
 from comptoir.sellers.models import Carrier, Seller, Subscription
 from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
 from comptoir.sellers.service import add_address, create_seller, subscribe
@@ -156,3 +157,4 @@ def seed(session: Session) -> None:
         session.add_all(Carrier(code=code, label=label) for code, label in CARRIERS)
     session.flush()
     seed_catalog(session)
+    seed_commands(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog"]
+FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "commands"]
 
 
 def load_models() -> None:

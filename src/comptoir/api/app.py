@@ -25,6 +25,8 @@ from comptoir.auth.tokens import keys
 from comptoir.catalog.router import operator_routes as catalog_operator_routes
 from comptoir.catalog.router import seller_routes as catalog_seller_routes
 from comptoir.channels.router import operator_routes as channel_operator_routes
+from comptoir.commands.router import allegro_router
+from comptoir.commands.router import operator_routes as command_operator_routes
 from comptoir.db import Database
 from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.jobs.runtime import start_in_process
@@ -88,10 +90,11 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
             *channel_operator_routes,
             *job_operator_routes,
             *catalog_operator_routes,
+            *command_operator_routes,
         ],
         dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
     )
-    handlers: list[Any] = [health, openapi_json, token_endpoint, seller_api, operator_api]
+    handlers: list[Any] = [health, openapi_json, token_endpoint, seller_api, operator_api, allegro_router()]
     if settings.sandbox:
         handlers.append(Router(path="/sandbox/v1", route_handlers=sandbox_routes))
 
