@@ -14,6 +14,7 @@ from comptoir.catalog.demo import seed as seed_catalog
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
+from comptoir.offers.demo import seed as seed_offers
 from comptoir.commands.demo import seed as seed_commands
 from comptoir.sellers.models import Carrier, Seller, Subscription
 from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
@@ -158,3 +159,4 @@ def seed(session: Session) -> None:
     session.flush()
     seed_catalog(session)
     seed_commands(session)
+    seed_offers(session)

@@ -30,6 +30,8 @@ from comptoir.commands.router import operator_routes as command_operator_routes
 from comptoir.db import Database
 from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.jobs.runtime import start_in_process
+from comptoir.offers.router import operator_routes as offer_operator_routes
+from comptoir.offers.router import seller_routes as offer_seller_routes
 from comptoir.platform import state
 from comptoir.sandbox.router import sandbox_routes
 from comptoir.sellers.router import operator_routes as seller_operator_routes
@@ -80,7 +82,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
 
     seller_api = Router(
         path="/seller/v2",
-        route_handlers=[*seller_routes, *catalog_seller_routes],
+        route_handlers=[*seller_routes, *catalog_seller_routes, *offer_seller_routes],
         dependencies={"seller": Provide(seller_context, sync_to_thread=False)},
     )
     operator_api = Router(
@@ -91,6 +93,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
             *job_operator_routes,
             *catalog_operator_routes,
             *command_operator_routes,
+            *offer_operator_routes,
         ],
         dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
     )

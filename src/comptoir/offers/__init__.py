@@ -1,0 +1,1 @@
+"""Offers: the live offer catalogue, JSON offer packages and XML offer integration packages."""

@@ -1,0 +1,406 @@
+"""The one use case that applies offer requests, shared by JSON packages and XML packages.
+
+Set-based: lookups are preloaded with a few `IN` queries and writes are one executemany per kind
+(insert, update, delete), never one ORM object per offer. The two statements that see every offer
+of a package (product lookup, insert) go to the driver with plain tuples: SQLAlchemy's per-row
+parameter handling costs more than the database work at this size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+import msgspec
+from sqlalchemy import Column, Table, bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.catalog.models import Product
+from comptoir.channels.models import SalesChannel
+from comptoir.offers import domain as d
+from comptoir.offers.models import Offer
+from comptoir.sellers.models import Subscription
+from comptoir.sellers.service import seller_mode_codes
+
+T = TypeVar("T")
+CHUNK = 1000  # values per IN list, well under every driver's parameter limit
+
+INTEGRATED, REJECTED, DUPLICATED = "Integrated", "Rejected", "Duplicated"
+_CREATED = [d.Problem(d.Code.CREATED, "Offer created")]
+_UPDATED = [d.Problem(d.Code.UPDATED, "Offer updated")]
+_DELETED = [d.Problem(d.Code.DELETED, "Offer deleted")]
+_DUPLICATED = [d.Problem(d.Code.DUPLICATED, "This sellerExternalReference is in the package more than once.")]
+_NOT_FOUND = [d.Problem(d.Code.OFFER_NOT_FOUND, "No offer has this sellerExternalReference on this channel.")]
+
+_offers = cast(Table, Offer.__table__)
+_products = cast(Table, Product.__table__)
+_encode = msgspec.json.Encoder().encode
+_modes_decoder = msgspec.json.Decoder(list[d.DeliveryMode])
+_discounts_decoder = msgspec.json.Decoder(list[d.Discount])
+# Columns written, in the order of the tuples built for them.
+_UPDATED_COLUMNS = (*d.OFFER_FIELDS, "offer_state", "updated_at")
+_INSERTED = (
+    "seller_id",
+    "sales_channel_id",
+    "seller_external_reference",
+    "product_id",
+    "condition",
+    *_UPDATED_COLUMNS,
+    "created_at",
+)
+
+
+@dataclass(slots=True)
+class Outcome:
+    status: str
+    results: list[d.Problem]
+    offer_id: str | None = None
+
+
+@dataclass(slots=True)
+class _Existing:
+    id: int
+    product_id: int
+    product_reference: str
+    condition: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def offer_id(seller_id: str, product_reference: str, condition: str, channel_id: str) -> str:
+    """The composite offer id of the spec: seller, product, condition and channel."""
+    return f"{seller_id}_{product_reference}_{condition}_{channel_id}"
+
+
+def encode_modes(modes: Sequence[d.DeliveryMode] | None) -> str | None:
+    return None if modes is None else _encode(modes).decode()
+
+
+def decode_modes(text: str | None) -> list[d.DeliveryMode] | None:
+    return None if text is None else _modes_decoder.decode(text)
+
+
+def encode_discounts(discounts: Sequence[d.Discount] | None) -> str | None:
+    return _encode(discounts).decode() if discounts else None
+
+
+def decode_discounts(text: str | None) -> list[d.Discount]:
+    return _discounts_decoder.decode(text) if text else []
+
+
+def channel_rules(session: Session, seller_id: str, channel: SalesChannel) -> d.ChannelRules:
+    return d.ChannelRules(
+        channel.id, channel.currency, frozenset(seller_mode_codes(session, seller_id, channel.id))
+    )
+
+
+def apply_offer_changes(
+    session: Session,
+    *,
+    seller_id: str,
+    channel: SalesChannel,
+    mode: d.Mode,
+    inputs: Sequence[d.OfferInput],
+) -> list[Outcome]:
+    """Applies offer requests to the seller's offers on one channel; one outcome per request, in order."""
+    _lock_seller_channel(session, seller_id, channel.id)
+    rules = channel_rules(session, seller_id, channel)
+    outcomes: list[Outcome | None] = [None] * len(inputs)
+    twice = d.duplicated_references(i.reference for i in inputs)
+    changes: list[tuple[int, d.Change]] = []
+    for i, inp in enumerate(inputs):
+        if inp.reference in twice:
+            outcomes[i] = Outcome(DUPLICATED, _DUPLICATED)
+            continue
+        change = d.normalize(inp, mode, rules)
+        if isinstance(change, list):
+            outcomes[i] = Outcome(REJECTED, change)
+        else:
+            changes.append((i, change))
+
+    by_gtin, by_reference = _find_products(session, changes)
+    existing = _existing_offers(session, seller_id, channel.id, [c.reference for _, c in changes])
+    product_ids = {p.id for p in by_gtin.values()} | {p.id for p in by_reference.values()}
+    product_ids |= {e.product_id for e in existing.values()}
+    held, stock, siblings = _same_products(session, seller_id, channel.id, product_ids)
+
+    now = clock.now()
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    deleted: list[int] = []
+    changed_stock: set[tuple[int, str]] = set()
+    for i, change in changes:
+        ex = existing.get(change.reference)
+        if ex is None and mode not in d.CREATING_MODES:
+            outcomes[i] = Outcome(REJECTED, _NOT_FOUND)
+            continue
+        product = None
+        if change.gtin or change.product_reference:
+            found = d.resolve_product(change, by_gtin, by_reference, rules)
+            if isinstance(found, d.Problem):
+                outcomes[i] = Outcome(REJECTED, [found])
+                continue
+            product = found
+        if ex is not None:
+            problem = d.identity_problem(ex.product_id, ex.condition, product, change.condition)
+            if problem:
+                outcomes[i] = Outcome(REJECTED, [problem])
+                continue
+        if mode is d.Mode.DELETE:
+            assert ex is not None
+            deleted.append(ex.id)
+            held.pop((ex.product_id, ex.condition), None)
+            outcomes[i] = Outcome(
+                INTEGRATED, _DELETED, offer_id(seller_id, ex.product_reference, ex.condition, channel.id)
+            )
+            continue
+        if ex is not None:
+            product_id, product_reference, condition = ex.product_id, ex.product_reference, ex.condition
+        else:
+            assert product is not None and change.condition is not None
+            product_id, product_reference, condition = product.id, product.reference, change.condition
+        key = (product_id, condition)
+        if ex is None and key in held:
+            taken = f"The offer {held[key]!r} already sells this product in this condition on this channel."
+            outcomes[i] = Outcome(REJECTED, [d.Problem(d.Code.PRODUCT_CONDITION_TAKEN, taken)])
+            continue
+        values = change.fields if ex is None or mode in d.CREATING_MODES else {**ex.values, **change.fields}
+        if "quantity" not in change.fields:
+            values["quantity"] = stock.get(key)
+        problems = d.merged_problems(values)
+        if problems:
+            outcomes[i] = Outcome(REJECTED, problems)
+            continue
+        if "quantity" in change.fields:
+            stock[key] = values["quantity"]
+            changed_stock.add(key)
+        row = _values_row(values, condition, now)
+        if ex is None:
+            inserts.append((seller_id, channel.id, change.reference, product_id, condition, *row, now))
+            held[key] = change.reference
+            outcomes[i] = Outcome(
+                INTEGRATED, _CREATED, offer_id(seller_id, product_reference, condition, channel.id)
+            )
+        else:
+            updates.append((*row, ex.id))
+            outcomes[i] = Outcome(
+                INTEGRATED, _UPDATED, offer_id(seller_id, product_reference, condition, channel.id)
+            )
+
+    _write(session, inserts, updates, deleted)
+    _sync_siblings(session, siblings, stock, changed_stock, now)
+    return [o for o in outcomes if o is not None]
+
+
+_MODES_AT = d.OFFER_FIELDS.index("delivery_modes")
+_DISCOUNTS_AT = d.OFFER_FIELDS.index("discounts")
+
+
+def _values_row(values: dict[str, Any], condition: str, now: datetime) -> tuple[Any, ...]:
+    """The offer's values in `_UPDATED_COLUMNS` order."""
+    row = [values.get(name) for name in d.OFFER_FIELDS]
+    row[_MODES_AT] = encode_modes(row[_MODES_AT])
+    row[_DISCOUNTS_AT] = encode_discounts(row[_DISCOUNTS_AT])
+    return (*row, d.offer_state(values, condition), now)
+
+
+def _lock_seller_channel(session: Session, seller_id: str, channel_id: str) -> None:
+    """Serializes integrations of one seller on one channel (PostgreSQL; SQLite has one writer anyway).
+
+    Without it two workers could both find a reference absent and both insert it.
+    """
+    session.execute(
+        select(Subscription.id)
+        .where(Subscription.seller_id == seller_id, Subscription.sales_channel_id == channel_id)
+        .with_for_update()
+    )
+
+
+class _Driver:
+    """Plain-tuple statements on one table, with values converted by the columns' own bind processors."""
+
+    def __init__(self, session: Session, table: Table) -> None:
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect
+        self.table = table
+        self.mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
+        self.quote = self.dialect.identifier_preparer.quote
+
+    def _converters(self, names: Sequence[str]) -> list[Any]:
+        columns: list[Column[Any]] = [self.table.c[n] for n in names]
+        return [c.type.dialect_impl(self.dialect).bind_processor(self.dialect) for c in columns]
+
+    def _rows(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        converters: list[tuple[int, Any, dict[Any, Any]]] = [
+            (i, p, {}) for i, p in enumerate(self._converters(names)) if p is not None
+        ]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, convert, seen in converters:
+                value = values[i]
+                if value is not None:
+                    # Many rows share values (timestamps, rates, costs): each is converted once.
+                    converted = seen.get(value)
+                    if converted is None:
+                        converted = seen[value] = convert(value)
+                    values[i] = converted
+            out.append(tuple(values))
+        return out
+
+    def select_in(self, names: Sequence[str], column: str, keys: Sequence[Any]) -> list[Any]:
+        """Rows of `names` whose `column` is among `keys`, as the driver returns them (text, integers)."""
+        cols = ", ".join(self.quote(n) for n in names)
+        out: list[Any] = []
+        for part in chunked(keys):
+            marks = ", ".join([self.mark] * len(part))
+            sql = f"SELECT {cols} FROM {self.quote(self.table.name)} WHERE {self.quote(column)} IN ({marks})"
+            out += self.connection.exec_driver_sql(sql, tuple(part)).all()
+        return out
+
+    def insert(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        cols = ", ".join(self.quote(n) for n in names)
+        marks = ", ".join([self.mark] * len(names))
+        sql = f"INSERT INTO {self.quote(self.table.name)} ({cols}) VALUES ({marks})"
+        self.connection.exec_driver_sql(sql, self._rows(names, rows))  # type: ignore[arg-type]
+
+    def update_by_id(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Rows are the values of `names` followed by the id."""
+        sets = ", ".join(f"{self.quote(n)} = {self.mark}" for n in names)
+        sql = f"UPDATE {self.quote(self.table.name)} SET {sets} WHERE id = {self.mark}"
+        self.connection.exec_driver_sql(sql, self._rows([*names, "id"], rows))  # type: ignore[arg-type]
+
+
+def _find_products(
+    session: Session, changes: Sequence[tuple[int, d.Change]]
+) -> tuple[dict[str, d.ProductInfo], dict[str, d.ProductInfo]]:
+    gtins = sorted({c.gtin for _, c in changes if c.gtin})
+    refs = sorted({c.product_reference for _, c in changes if c.product_reference})
+    driver = _Driver(session, _products)
+    names = ("id", "gtin", "product_reference", "language")
+    by_gtin = {row[1]: d.ProductInfo(*row) for row in driver.select_in(names, "gtin", gtins)}
+    by_reference = {row[2]: d.ProductInfo(*row) for row in driver.select_in(names, "product_reference", refs)}
+    return by_gtin, by_reference
+
+
+def _existing_offers(
+    session: Session, seller_id: str, channel_id: str, refs: Sequence[str]
+) -> dict[str, _Existing]:
+    cols = [_offers.c[name] for name in d.OFFER_FIELDS]
+    out: dict[str, _Existing] = {}
+    for part in chunked(sorted(set(refs))):
+        stmt = (
+            select(
+                Offer.seller_external_reference,
+                Offer.id,
+                Offer.product_id,
+                Product.product_reference,
+                Offer.condition,
+                *cols,
+            )
+            .join(Product, Product.id == Offer.product_id)
+            .where(
+                Offer.seller_id == seller_id,
+                Offer.sales_channel_id == channel_id,
+                Offer.seller_external_reference.in_(part),
+            )
+        )
+        for ref, offer_pk, product_id, product_reference, condition, *fields in session.execute(stmt):
+            values = dict(zip(d.OFFER_FIELDS, fields, strict=True))
+            values["delivery_modes"] = decode_modes(values["delivery_modes"])
+            values["discounts"] = decode_discounts(values["discounts"])
+            out[ref] = _Existing(offer_pk, product_id, product_reference, condition, values)
+    return out
+
+
+@dataclass(slots=True)
+class _Sibling:
+    """A seller's offer on another channel whose stock follows this channel's writes."""
+
+    id: int
+    key: tuple[int, str]
+    values: dict[str, Any]
+
+
+def _same_products(
+    session: Session, seller_id: str, channel_id: str, product_ids: set[int]
+) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], int | None], list[_Sibling]]:
+    """The seller's offers on these products: who holds each (product, condition) on this channel,
+    the shared stock of each, and the offers on other channels that share it."""
+    held: dict[tuple[int, str], str] = {}
+    stock: dict[tuple[int, str], int | None] = {}
+    siblings: list[_Sibling] = []
+    for part in chunked(sorted(product_ids)):
+        stmt = select(
+            Offer.id,
+            Offer.sales_channel_id,
+            Offer.seller_external_reference,
+            Offer.product_id,
+            Offer.condition,
+            Offer.price,
+            Offer.vat_rate,
+            Offer.delivery_modes,
+            Offer.quantity,
+        ).where(Offer.seller_id == seller_id, Offer.product_id.in_(part))
+        for row in session.execute(stmt):
+            key = (row.product_id, row.condition)
+            stock[key] = row.quantity
+            if row.sales_channel_id == channel_id:
+                held[key] = row.seller_external_reference
+            else:
+                values = {
+                    "price": row.price,
+                    "vat_rate": row.vat_rate,
+                    "quantity": row.quantity,
+                    "delivery_modes": decode_modes(row.delivery_modes),
+                }
+                siblings.append(_Sibling(row.id, key, values))
+    return held, stock, siblings
+
+
+def _write(
+    session: Session, inserts: list[tuple[Any, ...]], updates: list[tuple[Any, ...]], deleted: list[int]
+) -> None:
+    driver = _Driver(session, _offers)
+    if inserts:
+        driver.insert(_INSERTED, inserts)
+    if updates:
+        driver.update_by_id(_UPDATED_COLUMNS, updates)
+    for part in chunked(deleted):
+        session.execute(delete(_offers).where(_offers.c.id.in_(part)))
+
+
+def _sync_siblings(
+    session: Session,
+    siblings: list[_Sibling],
+    stock: dict[tuple[int, str], int | None],
+    changed: set[tuple[int, str]],
+    now: datetime,
+) -> None:
+    """Copies the new shared stock to the same product and condition on other channels."""
+    rows = []
+    for sib in siblings:
+        if sib.key in changed and stock[sib.key] != sib.values["quantity"]:
+            sib.values["quantity"] = stock[sib.key]
+            rows.append(
+                {
+                    "_id": sib.id,
+                    "v_quantity": stock[sib.key],
+                    "v_state": d.offer_state(sib.values, sib.key[1]),
+                }
+            )
+    if rows:
+        # Bound names must differ from column names in an UPDATE's SET clause.
+        stmt = (
+            update(_offers)
+            .where(_offers.c.id == bindparam("_id"))
+            .values(quantity=bindparam("v_quantity"), offer_state=bindparam("v_state"), updated_at=now)
+        )
+        session.execute(stmt, rows)

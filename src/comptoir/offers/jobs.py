@@ -1,0 +1,33 @@
+"""Offer package jobs. Each runs in one transaction with its job's completion and checks the package
+state first, so a job run twice, or redone after a crashed worker, applies its offers once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from comptoir.jobs import handler
+from comptoir.offers import service, xml_packages
+
+
+@handler("offers.start_package")
+def start_package(session: Session, payload: dict[str, Any]) -> None:
+    service.start_package(session, payload["package_id"])
+
+
+@handler("offers.integrate_package")
+def integrate_package(session: Session, payload: dict[str, Any]) -> None:
+    service.integrate_package(session, payload["package_id"])
+
+
+@handler("offers.purge_results")
+def purge_results(session: Session, payload: dict[str, Any]) -> None:
+    service.purge_results(session, payload["package_id"])
+
+
+@handler("offers.integrate_xml_package")
+def integrate_xml_package(session: Session, payload: dict[str, Any]) -> None:
+    xml_packages.integrate(
+        session, payload["package_id"], url=payload["url"], allow_local=payload["allow_local"]
+    )

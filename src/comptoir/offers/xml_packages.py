@@ -1,0 +1,175 @@
+"""XML offer integration packages (spec section 11): a ZIP at a URL, integrated by a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.channels.models import SalesChannel
+from comptoir.errors import NotFound, ValidationFailed
+from comptoir.jobs import enqueue
+from comptoir.offers import domain as d
+from comptoir.offers import runs
+from comptoir.offers import schemas as s
+from comptoir.offers.apply import Outcome, apply_offer_changes, chunked
+from comptoir.offers.fetch import PackageFetchError, check_url, fetch, open_offers_xml
+from comptoir.offers.models import Offer, OfferIntegrationLog, OfferIntegrationPackage
+from comptoir.offers.offers_xml import ParsedPackage, XmlPackageError, parse_offers_xml
+from comptoir.sellers.service import is_subscribed
+
+PENDING, INTEGRATED, REJECTED = "Pending", "Integrated", "Rejected"
+MAX_LOG_PAGE = 1000
+
+
+def package_url(data: str | s.XmlPackageIn) -> str:
+    url = data if isinstance(data, str) else (data.url or data.package_url or data.zip_file_full_path or "")
+    if not url.strip():
+        raise ValidationFailed.field("url", "The URL of the package ZIP is required.")
+    return url.strip()
+
+
+def create(session: Session, seller_id: str, url: str, *, allow_local: bool) -> OfferIntegrationPackage:
+    try:
+        check_url(url, allow_local=allow_local)
+    except PackageFetchError as exc:
+        raise ValidationFailed.field("url", str(exc)) from exc
+    package = OfferIntegrationPackage(
+        seller_id=seller_id,
+        url=url,
+        status=PENDING,
+        purge_and_replace=False,
+        sales_channel_ids=[],
+        created_at=clock.now(),
+    )
+    session.add(package)
+    session.flush()
+    # What the worker may fetch is decided here, where the settings are known.
+    enqueue(
+        session,
+        "offers.integrate_xml_package",
+        {"package_id": package.id, "url": url, "allow_local": allow_local},
+    )
+    return package
+
+
+def integrate(session: Session, package_id: int, *, url: str, allow_local: bool) -> None:
+    """Fetches, reads and applies the package. Idempotent: a package no longer Pending is left alone."""
+    # Fetch before the first statement: on SQLite that statement takes the write lock for the job.
+    parsed: ParsedPackage | None = None
+    error = None
+    try:
+        parsed = parse_offers_xml(open_offers_xml(fetch(url, allow_local=allow_local)))
+    except (PackageFetchError, XmlPackageError) as exc:
+        error = str(exc)
+    package = session.get(OfferIntegrationPackage, package_id, with_for_update=True)
+    if package is None or package.status != PENDING:
+        return
+    package.processed_at = clock.now()
+    if parsed is None:
+        package.status, package.message = REJECTED, error
+        return
+    package.name, package.package_type = parsed.name, parsed.package_type
+    package.purge_and_replace = parsed.purge_and_replace
+    package.sales_channel_ids = parsed.channel_ids or [d.CDISCOUNT]
+    package.offer_count = len(parsed.offers)
+    channels, refusal = _channels(session, package.seller_id, package.sales_channel_ids, parsed.package_type)
+    if refusal:
+        package.status, package.message = REJECTED, refusal
+        return
+    mode = d.Mode.STOCK_AND_PRICE if parsed.package_type == "StockAndPrice" else d.Mode.FULL
+    logs: list[dict[str, Any]] = []
+    when = clock.iso_net(package.processed_at)
+    for channel in channels:
+        outcomes = apply_offer_changes(
+            session, seller_id=package.seller_id, channel=channel, mode=mode, inputs=parsed.offers
+        )
+        logs += [_log(inp, channel.id, o, when) for inp, o in zip(parsed.offers, outcomes, strict=True)]
+        if parsed.purge_and_replace:
+            package.purged_count += _purge(
+                session, package.seller_id, channel.id, {o.reference for o in parsed.offers}
+            )
+    runs.store_runs(session, OfferIntegrationLog, package.id, logs)
+    package.integrated_count = sum(1 for x in logs if x["offerIntegrationStatus"] == INTEGRATED)
+    package.rejected_count = len(logs) - package.integrated_count
+    package.status = INTEGRATED
+
+
+def _channels(
+    session: Session, seller_id: str, channel_ids: list[str], package_type: str
+) -> tuple[list[SalesChannel], str | None]:
+    channels = []
+    for channel_id in channel_ids:
+        channel = session.get(SalesChannel, channel_id)
+        if channel is None or not channel.active:
+            return [], f"The sales channel {channel_id} does not exist or is not open."
+        if not is_subscribed(session, seller_id, channel_id):
+            return [], f"You are not subscribed to the sales channel {channel_id}."
+        if package_type == "StockAndPrice" and channel_id != d.CDISCOUNT:
+            return [], f"StockAndPrice packages are only for {d.CDISCOUNT}, not {channel_id}."
+        channels.append(channel)
+    return channels, None
+
+
+def _log(inp: d.OfferInput, channel_id: str, outcome: Outcome, when: str | None) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "sellerProductId": inp.reference,
+        "productEan": inp.gtin,
+        "salesChannelId": channel_id,
+        "offerIntegrationStatus": INTEGRATED if outcome.status == INTEGRATED else REJECTED,
+        "validated": outcome.status == INTEGRATED,
+        "logDate": when,
+        "results": [{"resultCode": p.code, "message": p.message} for p in outcome.results],
+    }
+    if outcome.offer_id:
+        item["offerId"] = outcome.offer_id
+    return item
+
+
+def _purge(session: Session, seller_id: str, channel_id: str, keep: set[str]) -> int:
+    """PurgeAndReplace: the seller's offers on the channel that the package does not name are removed."""
+    rows = session.execute(
+        select(Offer.id, Offer.seller_external_reference).where(
+            Offer.seller_id == seller_id, Offer.sales_channel_id == channel_id
+        )
+    )
+    gone = [row.id for row in rows if row.seller_external_reference not in keep]
+    for part in chunked(gone):
+        session.execute(delete(Offer).where(Offer.id.in_(part)))
+    return len(gone)
+
+
+def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: int) -> s.XmlPackageOut:
+    if page < 1:
+        raise ValidationFailed.field("$page", "$page must be 1 or more.")
+    if not 1 <= limit <= MAX_LOG_PAGE:
+        raise ValidationFailed.field("$limit", f"$limit must be 1 to {MAX_LOG_PAGE}.")
+    package = session.scalar(
+        select(OfferIntegrationPackage).where(
+            OfferIntegrationPackage.id == (int(package_id) if package_id.isdigit() else -1),
+            OfferIntegrationPackage.seller_id == seller_id,
+        )
+    )
+    if package is None:
+        raise NotFound(f"Offer integration package {package_id} does not exist.")
+    start = (page - 1) * limit
+    logs = runs.read_slice(session, OfferIntegrationLog, package.id, start, start + limit)
+    return s.XmlPackageOut(
+        package_id=package.id,
+        package_url=package.url,
+        status=package.status,
+        package_name=package.name,
+        package_type=package.package_type,
+        purge_and_replace=package.purge_and_replace,
+        sales_channel_ids=list(package.sales_channel_ids),
+        submission_date=clock.iso_net(package.created_at) or "",
+        integration_date=clock.iso_net(package.processed_at),
+        message=package.message,
+        offer_count=package.offer_count,
+        integrated_offer_count=package.integrated_count,
+        rejected_offer_count=package.rejected_count,
+        purged_offer_count=package.purged_count,
+        offer_logs={"itemsPerPage": len(logs), "pageIndex": page, "items": logs},
+    )
