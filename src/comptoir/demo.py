@@ -14,8 +14,9 @@ from comptoir.catalog.demo import seed as seed_catalog
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
-from comptoir.offers.demo import seed as seed_offers
 from comptoir.commands.demo import seed as seed_commands
+from comptoir.offers.demo import seed as seed_offers
+from comptoir.orders.gestures import seed as seed_gestures
 from comptoir.sellers.models import Carrier, Seller, Subscription
 from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
 from comptoir.sellers.service import add_address, create_seller, subscribe
@@ -37,6 +38,7 @@ CHANNELS = [
         line_level_management=False,
         partial_shipment=False,
         acceptance_deadline_hours=48,
+        commission_rate=15.0,
         delivery_modes=[
             DeliveryModeIn("STD", "Standard", 3),
             DeliveryModeIn("TRK", "Envoi Suivi", 2),
@@ -57,6 +59,7 @@ CHANNELS = [
         line_level_management=True,
         partial_shipment=True,
         acceptance_deadline_hours=24,
+        commission_rate=12.0,
         delivery_modes=[
             DeliveryModeIn("THD", "Home delivery", 3),
             DeliveryModeIn("NTHD", "Non-tracked home delivery", 4),
@@ -160,3 +163,4 @@ def seed(session: Session) -> None:
     seed_catalog(session)
     seed_commands(session)
     seed_offers(session)
+    seed_gestures(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "commands", "offers"]
+FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "offers", "orders", "commands"]
 
 
 def load_models() -> None:

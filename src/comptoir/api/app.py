@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_type_hints
 
 from anyio import to_thread
 from litestar import Litestar, Request, Router, get
@@ -32,6 +32,10 @@ from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.jobs.runtime import start_in_process
 from comptoir.offers.router import operator_routes as offer_operator_routes
 from comptoir.offers.router import seller_routes as offer_seller_routes
+from comptoir.orders.requests_router import operator_routes as order_request_operator_routes
+from comptoir.orders.requests_router import seller_routes as order_request_seller_routes
+from comptoir.orders.router import operator_routes as order_operator_routes
+from comptoir.orders.router import seller_routes as order_seller_routes
 from comptoir.platform import state
 from comptoir.sandbox.router import sandbox_routes
 from comptoir.sellers.router import operator_routes as seller_operator_routes
@@ -82,7 +86,13 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
 
     seller_api = Router(
         path="/seller/v2",
-        route_handlers=[*seller_routes, *catalog_seller_routes, *offer_seller_routes],
+        route_handlers=[
+            *seller_routes,
+            *catalog_seller_routes,
+            *offer_seller_routes,
+            *order_seller_routes,
+            *order_request_seller_routes,
+        ],
         dependencies={"seller": Provide(seller_context, sync_to_thread=False)},
     )
     operator_api = Router(
@@ -91,9 +101,11 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
             *seller_operator_routes,
             *channel_operator_routes,
             *job_operator_routes,
+            *order_operator_routes,
+            *order_request_operator_routes,
             *catalog_operator_routes,
-            *command_operator_routes,
             *offer_operator_routes,
+            *command_operator_routes,
         ],
         dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
     )
@@ -130,11 +142,19 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
 
 
 def collect_query_names(app: Litestar) -> set[str]:
-    """Every query parameter name the routes declare, for case-insensitive matching."""
+    """Every query parameter name the routes and their dependencies declare, for case-insensitive matching."""
     names: set[str] = set()
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            for name, field in handler.parsed_fn_signature.parameters.items():
-                alias = getattr(field.kwarg_definition, "query", None)
-                names.add(alias or name)
+            functions = [handler.fn, *(p.dependency for p in handler.resolve_dependencies().values())]
+            for fn in functions:
+                try:
+                    # Sync handlers run in threads are wrapped; the original keeps the hints.
+                    hints = get_type_hints(getattr(fn, "func", fn), include_extras=True)
+                except Exception:  # a hint that cannot be resolved here names no query parameter we rename
+                    hints = {}
+                hints.pop("return", None)
+                for name, hint in hints.items():
+                    aliases = [getattr(m, "query", None) for m in getattr(hint, "__metadata__", ())]
+                    names.add(next((a for a in aliases if a), name))
     return names

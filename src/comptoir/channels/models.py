@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from comptoir.db import Base, UTCDateTime
@@ -20,6 +21,8 @@ class SalesChannel(Base):
     line_level_management: Mapped[bool] = mapped_column(Boolean, default=True)
     partial_shipment: Mapped[bool] = mapped_column(Boolean, default=True)
     acceptance_deadline_hours: Mapped[int] = mapped_column(Integer, default=48)
+    # Percent of goods and shipping, VAT included, kept by the marketplace on each order line.
+    commission_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("15"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -6,6 +6,7 @@ import msgspec
 
 from comptoir.api.wire import Wire
 
+Rate = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
@@ -26,6 +27,7 @@ class ChannelIn(Wire):
     line_level_management: bool = True
     partial_shipment: bool = True
     acceptance_deadline_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 48
+    commission_rate: Rate = 15.0
     delivery_modes: list[DeliveryModeIn] = []
 
 
@@ -37,6 +39,7 @@ class ChannelPatch(Wire, omit_defaults=True):
     line_level_management: bool | None = None
     partial_shipment: bool | None = None
     acceptance_deadline_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] | None = None
+    commission_rate: Rate | None = None
     active: bool | None = None
     # Replaces the whole list when given.
     delivery_modes: list[DeliveryModeIn] | None = None
@@ -59,6 +62,7 @@ class ChannelOut(Wire):
     line_level_management: bool
     partial_shipment: bool
     acceptance_deadline_hours: int
+    commission_rate: float
     active: bool
     delivery_modes: list[DeliveryModeOut]
     created_at: str

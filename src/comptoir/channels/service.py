@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -59,6 +60,7 @@ def create_channel(session: Session, data: ChannelIn) -> SalesChannel:
         line_level_management=data.line_level_management,
         partial_shipment=data.partial_shipment,
         acceptance_deadline_hours=data.acceptance_deadline_hours,
+        commission_rate=Decimal(str(data.commission_rate)),
         active=True,
         created_at=clock.now(),
     )
@@ -78,11 +80,12 @@ def update_channel(session: Session, channel_id: str, patch: ChannelPatch) -> Sa
         "line_level_management",
         "partial_shipment",
         "acceptance_deadline_hours",
+        "commission_rate",
         "active",
     ):
         value = getattr(patch, name)
         if value is not None:
-            setattr(channel, name, value)
+            setattr(channel, name, Decimal(str(value)) if name == "commission_rate" else value)
     if patch.delivery_modes is not None:
         _replace_modes(session, channel_id, patch.delivery_modes)
     session.flush()
@@ -103,6 +106,7 @@ def to_out(session: Session, channel: SalesChannel) -> ChannelOut:
         line_level_management=channel.line_level_management,
         partial_shipment=channel.partial_shipment,
         acceptance_deadline_hours=channel.acceptance_deadline_hours,
+        commission_rate=float(channel.commission_rate),
         active=channel.active,
         delivery_modes=[
             DeliveryModeOut(

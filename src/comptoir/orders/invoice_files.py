@@ -1,0 +1,166 @@
+"""Order invoice files (spec 12.13): what a file claims to be and whether it is, archives opened safely.
+Pure: no database, no HTTP."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+PDF, UBL, ZIP = "PDF", "UBL", "ZIP"
+CONTENT_TYPES = {PDF: "application/pdf", UBL: "application/xml"}
+_BY_EXTENSION = {".pdf": PDF, ".xml": UBL, ".zip": ZIP}
+_BY_CONTENT_TYPE = {
+    "application/pdf": PDF,
+    "application/xml": UBL,
+    "text/xml": UBL,
+    "application/zip": ZIP,
+    "application/x-zip-compressed": ZIP,
+}
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 10 * MB  # one invoice, PDF or XML
+MAX_UPLOAD_BYTES = 50 * MB  # one bulk upload, archives included
+MAX_FILES = 1000  # files in one import, archive entries included
+MAX_EXPANDED_BYTES = 200 * MB  # what an archive may expand to
+MAX_RATIO = 100  # expanded size over compressed size, per entry: beyond it, a zip bomb
+
+UBL_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CBC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+ORDER_ID = re.compile(r"^[A-Za-z0-9]{6,32}$")
+
+# Processing steps of a file (its `integrationStatus`): the step reached, or the one that failed.
+RECEIVED, EXTRACTION, ORDER_CHECK, FILE_CHECK, INTEGRATED = (
+    "Received",
+    "Extraction",
+    "OrderCheck",
+    "FileCheck",
+    "Integrated",
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+
+def kind_of(file_name: str, content_type: str | None) -> str | None:
+    """What a file claims to be: by its extension, else by its declared content type."""
+    kind = _BY_EXTENSION.get(PurePosixPath(file_name.lower()).suffix)
+    if kind is None and content_type:
+        kind = _BY_CONTENT_TYPE.get(content_type.split(";", 1)[0].strip().lower())
+    return kind
+
+
+def safe_name(name: str) -> str | None:
+    """The file name of an upload or archive entry; None when it climbs out of its folder or is absolute."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name) or not path.name:
+        return None
+    return path.name
+
+
+def order_id_of(file_name: str) -> str | None:
+    """Bulk files are named by order id, e.g. 2611231907THLDJ.pdf."""
+    stem = file_name.rsplit(".", 1)[0]
+    return stem if ORDER_ID.match(stem) else None
+
+
+def check(kind: str | None, data: bytes) -> Refusal | None:
+    """Whether the content is what the file claims to be."""
+    if kind == PDF:
+        return _check_pdf(data)
+    if kind == UBL:
+        return _check_ubl(data)
+    return Refusal("UnsupportedFileType", "Send PDF files or UBL 2.1 XML invoices (.pdf, .xml).")
+
+
+def _check_pdf(data: bytes) -> Refusal | None:
+    # PDF readers accept a header within the first kilobyte and an end marker within the last one.
+    if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-1024:]:
+        return Refusal("InvalidPdf", "The file is not a PDF document.")
+    return None
+
+
+def _check_ubl(data: bytes) -> Refusal | None:
+    try:
+        root = fromstring(data)
+    except DefusedXmlException:
+        return Refusal("InvalidUbl", "The XML declares entities or a DTD, which are not accepted.")
+    except ParseError as exc:
+        return Refusal("InvalidUbl", f"The file is not well-formed XML: {exc}.")
+    if root.tag != f"{{{UBL_NS}}}Invoice":
+        return Refusal("InvalidUbl", "The XML is not a UBL 2.1 Invoice (root Invoice in the UBL namespace).")
+    version = root.findtext(f"{{{CBC_NS}}}UBLVersionID")
+    if version is not None and version.strip() != "2.1":
+        return Refusal("InvalidUbl", f"UBL version {version.strip()} is not accepted: send UBL 2.1.")
+    if not (root.findtext(f"{{{CBC_NS}}}ID") or "").strip():
+        return Refusal("InvalidUbl", "The UBL invoice has no ID.")
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file found in an archive: its bytes, or why it was left out."""
+
+    file_name: str
+    data: bytes | None
+    refusal: Refusal | None
+
+
+def open_zip(data: bytes) -> list[Entry]:
+    """The files of an archive, read within the limits. Raises ArchiveRefused when the archive as a
+    whole cannot be trusted (unreadable, too many entries, expands too much)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ArchiveRefused(Refusal("InvalidArchive", f"The ZIP archive cannot be read: {exc}.")) from exc
+    if len(infos) > MAX_FILES:
+        raise ArchiveRefused(Refusal("TooManyFiles", f"An archive holds at most {MAX_FILES} files."))
+    if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES:
+        raise ArchiveRefused(
+            Refusal("ArchiveTooLarge", f"An archive expands to at most {MAX_EXPANDED_BYTES // MB} MB.")
+        )
+    with archive:
+        return [_entry(archive, info) for info in infos]
+
+
+def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Entry:
+    name = safe_name(info.filename)
+    if name is None:
+        return Entry(info.filename, None, Refusal("UnsafeEntry", "The entry's path leaves the archive."))
+    if info.flag_bits & 0x1:
+        return Entry(name, None, Refusal("UnsafeEntry", "Encrypted entries are not accepted."))
+    if kind_of(name, None) == ZIP:
+        return Entry(name, None, Refusal("UnsupportedFileType", "Archives inside an archive are not opened."))
+    if info.file_size > MAX_FILE_BYTES:
+        return Entry(name, None, _too_large())
+    if info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return Entry(name, None, Refusal("UnsafeEntry", "The entry is compressed suspiciously well."))
+    try:
+        with archive.open(info) as stream:
+            # The sizes in the headers are claims: never read more than the limit.
+            content = stream.read(MAX_FILE_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        return Entry(name, None, Refusal("InvalidArchive", f"The entry cannot be read: {exc}."))
+    if len(content) > MAX_FILE_BYTES:
+        return Entry(name, None, _too_large())
+    return Entry(name, content, None)
+
+
+def _too_large() -> Refusal:
+    return Refusal("FileTooLarge", f"An invoice file is at most {MAX_FILE_BYTES // MB} MB.")
+
+
+class ArchiveRefused(Exception):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal

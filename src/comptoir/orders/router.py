@@ -1,0 +1,219 @@
+"""Orders on the seller API (spec 12.3 to 12.7) and the marketplace's order actions on the operator API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import MediaType, Request, Response, get, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from comptoir import clock
+from comptoir.api.deps import SellerContext, app_db
+from comptoir.api.pagination import PageIndex, PageSize, index_links
+from comptoir.auth.tokens import Principal
+from comptoir.db.pagination import IndexPage, check_page_params
+from comptoir.errors import ValidationFailed
+from comptoir.orders import domain as d
+from comptoir.orders import service
+from comptoir.orders.schemas import ApprovalIn, OperatorCancellationIn, OrderIn, ParcelIn, WarehouseShipmentIn
+
+TAGS = ["orders"]
+
+Q = Parameter
+
+
+def _csv(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def _when(name: str, value: str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        return clock.parse_iso(value)
+    except ValueError as exc:
+        raise ValidationFailed.field(name, f"{name} must be an ISO-8601 date or timestamp.") from exc
+
+
+def _bool(name: str, value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    if value.lower() in {"true", "1"}:
+        return True
+    if value.lower() in {"false", "0"}:
+        return False
+    raise ValidationFailed.field(name, f"{name} must be true or false.")
+
+
+def order_filter(
+    status: Annotated[list[str] | None, Q(query="status")] = None,
+    reference: Annotated[str | None, Q(query="reference")] = None,
+    sales_channel_id: Annotated[str | None, Q(query="salesChannelId")] = None,
+    business_order: Annotated[str | None, Q(query="businessOrder")] = None,
+    supply_mode: Annotated[str | None, Q(query="supplyMode")] = None,
+    shipping_country: Annotated[str | None, Q(query="shippingCountry")] = None,
+    created_at_min: Annotated[str | None, Q(query="createdAtMin")] = None,
+    created_at_max: Annotated[str | None, Q(query="createdAtMax")] = None,
+    updated_at_min: Annotated[str | None, Q(query="updatedAtMin")] = None,
+    updated_at_max: Annotated[str | None, Q(query="updatedAtMax")] = None,
+    shipped_at_min: Annotated[str | None, Q(query="shippedAtMin")] = None,
+    shipped_at_max: Annotated[str | None, Q(query="shippedAtMax")] = None,
+) -> service.OrderFilter:
+    statuses = _csv(status)
+    unknown = [s for s in statuses if s not in d.ORDER_STATUSES]
+    if unknown:
+        raise ValidationFailed.field(
+            "status", f"Unknown status {', '.join(unknown)}; one of {', '.join(d.ORDER_STATUSES)}."
+        )
+    if supply_mode is not None and supply_mode not in d.SUPPLY_MODES:
+        raise ValidationFailed.field("supplyMode", f"supplyMode must be one of {', '.join(d.SUPPLY_MODES)}.")
+    return service.OrderFilter(
+        statuses=tuple(dict.fromkeys(statuses)),
+        reference=reference,
+        sales_channel_id=sales_channel_id,
+        business_order=_bool("businessOrder", business_order),
+        supply_mode=supply_mode,
+        shipping_country=shipping_country.upper() if shipping_country else None,
+        created_at_min=_when("createdAtMin", created_at_min),
+        created_at_max=_when("createdAtMax", created_at_max),
+        updated_at_min=_when("updatedAtMin", updated_at_min),
+        updated_at_max=_when("updatedAtMax", updated_at_max),
+        shipped_at_min=_when("shippedAtMin", shipped_at_min),
+        shipped_at_max=_when("shippedAtMax", shipped_at_max),
+    )
+
+
+FILTERS = Provide(order_filter, sync_to_thread=False)
+
+
+def _sort(sort: str | None, desc: str | None) -> tuple[str, bool]:
+    """Both conventions seen in clients: `sort=asc:updatedAt` and `sort=updatedAt&desc=true`."""
+    field, descending = "updatedAt", True
+    if sort:
+        direction, _, name = sort.rpartition(":")
+        field = name
+        if direction:
+            if direction.lower() not in {"asc", "desc"}:
+                raise ValidationFailed.field("sort", "sort direction must be asc or desc.")
+            descending = direction.lower() == "desc"
+    if field not in service.SORT_FIELDS:
+        raise ValidationFailed.field("sort", f"sort must be one of {', '.join(service.SORT_FIELDS)}.")
+    flag = _bool("desc", desc)
+    return field, descending if flag is None else flag
+
+
+@get("/orders", sync_to_thread=True, tags=TAGS, dependencies={"filters": FILTERS})
+def list_orders(
+    request: Request[Any, Any, Any],
+    seller: SellerContext,
+    filters: service.OrderFilter,
+    page_index: PageIndex = 1,
+    page_size: PageSize = 50,
+    sort: Annotated[str | None, Q(query="sort")] = None,
+    desc: Annotated[str | None, Q(query="desc")] = None,
+) -> Response[Any]:
+    """Orders, newest update first unless sorted otherwise; without a date filter, the last 30 days only."""
+    check_page_params(page_index, page_size)
+    field, descending = _sort(sort, desc)
+    with app_db(request).read() as session:
+        rows, has_next = service.list_orders(
+            session,
+            seller.seller_id,
+            filters,
+            page_index=page_index,
+            page_size=page_size,
+            sort=field,
+            descending=descending,
+        )
+        items = service.rendered(session, rows)
+    page = IndexPage(items, page_index, page_size, has_next)
+    # The envelope is assembled around documents already encoded (and cached) one by one.
+    body = b'{"itemsPerPage":%d,"items":[%s]}' % (len(items), b",".join(items))
+    return Response(content=body, media_type=MediaType.JSON, headers=index_links(request, page))
+
+
+@get("/orders/count", sync_to_thread=True, tags=TAGS, dependencies={"filters": FILTERS})
+def count_orders(request: Request[Any, Any, Any], seller: SellerContext, filters: service.OrderFilter) -> int:
+    """A bare integer, as production answers."""
+    with app_db(request).read() as session:
+        return service.count_orders(session, seller.seller_id, filters)
+
+
+@get("/orders/{order_id:str}", sync_to_thread=True, tags=TAGS)
+def get_order(request: Request[Any, Any, Any], seller: SellerContext, order_id: str) -> dict[str, Any]:
+    with app_db(request).read() as session:
+        return service.documents(session, [service.get_order(session, seller.seller_id, order_id)])[0]
+
+
+@post("/orders/{order_id:str}/approval-status", sync_to_thread=True, tags=TAGS, status_code=204)
+def approve_order(
+    request: Request[Any, Any, Any], seller: SellerContext, order_id: str, data: ApprovalIn
+) -> None:
+    """Cdiscount: `Accepted` or `Refused`, only while the order is WaitingAcceptance."""
+    with app_db(request).transaction() as session:
+        service.approve(session, seller.seller_id, order_id, data.value)
+
+
+@post("/orders/{order_id:str}/shipments", sync_to_thread=True, tags=TAGS, status_code=201)
+def ship_order(
+    request: Request[Any, Any, Any], seller: SellerContext, order_id: str, data: list[ParcelIn] | ParcelIn
+) -> Response[bytes]:
+    """An array of parcels (or one parcel object); without orderLineIds a parcel holds every shippable line.
+    201 without a body, as production answers."""
+    parcels = data if isinstance(data, list) else [data]
+    with app_db(request).transaction() as session:
+        service.ship(session, seller.seller_id, order_id, parcels)
+    return Response(content=b"", status_code=201)
+
+
+seller_routes = [list_orders, count_orders, get_order, approve_order, ship_order]
+
+OP_TAGS = ["operator: orders"]
+
+
+@post("/orders", sync_to_thread=True, tags=OP_TAGS)
+def op_create_order(request: Request[Any, Any, Any], operator: Principal, data: OrderIn) -> dict[str, Any]:
+    """A customer places an order; it is Processing until the marketplace controls (a job) have run."""
+    with app_db(request).transaction() as session:
+        order = service.create_order(session, data)
+        return service.documents(session, [order], operator=True)[0]
+
+
+@get("/orders/{order_id:str}", sync_to_thread=True, tags=OP_TAGS)
+def op_get_order(request: Request[Any, Any, Any], operator: Principal, order_id: str) -> dict[str, Any]:
+    with app_db(request).read() as session:
+        return service.documents(session, [service.operator_order_read(session, order_id)], operator=True)[0]
+
+
+@post("/orders/{order_id:str}/delivery", sync_to_thread=True, tags=OP_TAGS, status_code=200)
+def op_deliver(request: Request[Any, Any, Any], operator: Principal, order_id: str) -> dict[str, Any]:
+    """The carrier delivered the shipped order."""
+    with app_db(request).transaction() as session:
+        return service.documents(session, [service.deliver(session, order_id)], operator=True)[0]
+
+
+@post("/orders/{order_id:str}/warehouse-shipment", sync_to_thread=True, tags=OP_TAGS, status_code=200)
+def op_warehouse_ship(
+    request: Request[Any, Any, Any], operator: Principal, order_id: str, data: WarehouseShipmentIn
+) -> dict[str, Any]:
+    """The warehouse ships the order's Fulfillment lines."""
+    with app_db(request).transaction() as session:
+        order = service.warehouse_ship(session, order_id, data.parcel_number, data.carrier_name)
+        return service.documents(session, [order], operator=True)[0]
+
+
+@post(
+    "/orders/{order_id:str}/customer-service-cancellation", sync_to_thread=True, tags=OP_TAGS, status_code=200
+)
+def op_cancel(
+    request: Request[Any, Any, Any], operator: Principal, order_id: str, data: OperatorCancellationIn
+) -> dict[str, Any]:
+    """The channel's customer service cancels the whole order, or the lines named, at once."""
+    with app_db(request).transaction() as session:
+        order = service.cancel_by_customer_service(session, order_id, data.reason, data.line_ids)
+        return service.documents(session, [order], operator=True)[0]
+
+
+operator_routes = [op_create_order, op_get_order, op_deliver, op_warehouse_ship, op_cancel]
