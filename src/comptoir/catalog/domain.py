@@ -126,10 +126,6 @@ def gtin_problem(gtin: str | None) -> Message | None:
     return None
 
 
-def is_valid_gtin(gtin: str | None) -> bool:
-    return gtin_problem(gtin) is None
-
-
 def duplicates(values: Iterable[str | None]) -> set[str]:
     counts = Counter(v for v in values if v)
     return {v for v, n in counts.items() if n > 1}

@@ -39,15 +39,34 @@ class ProductIn(Wire, omit_defaults=True):
     seller_picture_urls: list[PictureIn] = []
 
 
+def inline_schema(struct: type) -> dict[str, Any]:
+    """The JSON schema of a struct with the structs it holds written out in place."""
+    (root,), definitions = msgspec.json.schema_components([struct], ref_template="{name}")
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            return (
+                inline(definitions[node["$ref"]])
+                if "$ref" in node
+                else {k: inline(v) for k, v in node.items()}
+            )
+        return [inline(v) for v in node] if isinstance(node, list) else node
+
+    return dict(inline(root))
+
+
 class PackageIn(Wire):
     """`{"products": [...]}`: the envelope is checked at once, each product later by the job."""
 
+    # Plain objects here, so that a product with a field of the wrong type is refused alone, in
+    # the report, rather than failing the whole package; the documentation shows ProductIn.
     products: Annotated[
         list[dict[str, Any]],
         msgspec.Meta(
             min_length=1,
             max_length=MAX_PACKAGE_PRODUCTS,
-            description="1 to 10,000 products; see ProductIn for the fields of one product.",
+            description="1 to 10,000 products.",
+            extra_json_schema={"extra": {"items": inline_schema(ProductIn)}},
         ),
     ]
 
