@@ -91,7 +91,8 @@ def test_packages_belong_to_their_seller(client, packages, other_headers):
     package_id = packages.create()
     assert_problem(client.get(f"{BASE}/offer-packages/{package_id}", headers=other_headers), 404)
     assert_problem(client.get(f"{BASE}/offer-packages/999999", headers=packages.headers), 404)
-    assert_problem(client.get(f"{BASE}/offer-packages/AAA0000001", headers=packages.headers), 404)
+    for unknown in ("AAA0000001", "99999999999", "2147483648", "%C2%B2"):
+        assert_problem(client.get(f"{BASE}/offer-packages/{unknown}", headers=packages.headers), 404)
     r = client.post(
         f"{BASE}/offer-packages/{package_id}/offer-requests",
         json=[{"sellerExternalReference": "A"}],

@@ -80,6 +80,22 @@ def test_uploads_only_while_waiting(state):
             d.check_uploadable(state)
 
 
+def test_package_keys():
+    assert [
+        d.package_key(t)
+        for t in ("1", "2147483647", "2147483648", "99999999999", "²", "-1", "AAA0000001", "")
+    ] == [
+        1,
+        2147483647,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+    ]
+
+
 def test_upload_sizes():
     d.check_upload_size(0, 1)
     d.check_upload_size(49_900, 100)
@@ -395,9 +411,9 @@ def test_facial_price_follows_a_running_commercial_operation_on_cdiscount():
 
 
 def test_best_offer_is_the_lowest_total_price():
-    cheap_price = d.Competitor("A", "New", D(10), D(8), 1)
-    cheap_total = d.Competitor("B", "New", D(12), D(1), 1)
-    free_shipping = d.Competitor("C", "New", D(13), None, 1)
+    cheap_price = d.Competitor("A", "New", D(10), D(8))
+    cheap_total = d.Competitor("B", "New", D(12), D(1))
+    free_shipping = d.Competitor("C", "New", D(13), None)
     assert d.best_offer([cheap_price, cheap_total, free_shipping]) == cheap_total
     assert d.best_offer([]) is None
     assert d.cheapest_shipping([d.DeliveryMode("A", D(3), D(0)), d.DeliveryMode("B", D(2), D(0))]) == D(2)

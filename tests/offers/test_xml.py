@@ -559,7 +559,10 @@ def test_xml_packages_belong_to_their_seller(client, xml_package, other_headers,
     assert_problem(
         client.get(f"{BASE}/offer-integration-packages/{status['packageId']}", headers=other_headers), 404
     )
-    assert_problem(client.get(f"{BASE}/offer-integration-packages/nope", headers=seller_headers), 404)
+    for unknown in ("nope", "99999999999"):
+        assert_problem(
+            client.get(f"{BASE}/offer-integration-packages/{unknown}", headers=seller_headers), 404
+        )
 
 
 def test_a_pending_package_reads_pending(xml_package):
@@ -575,3 +578,12 @@ def test_xml_and_json_packages_share_the_offers(xml_package, packages, make_prod
     )
     assert results[0]["results"][0]["resultCode"] == "8001"
     assert packages.offers("CDISFR")[0]["integrationPrice"] == 21.0
+
+
+def test_an_unexpected_failure_while_reading_still_ends_the_package(xml_package, monkeypatch):
+    def broken(data):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("comptoir.offers.xml_packages.parse_offers_xml", broken)
+    status = xml_package(zip_bytes(package_xml("")))
+    assert status["status"] == "Rejected" and status["message"] == "The package could not be read."

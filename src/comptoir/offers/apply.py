@@ -112,91 +112,107 @@ def apply_offer_changes(
     """Applies offer requests to the seller's offers on one channel; one outcome per request, in order."""
     _lock_seller_channel(session, seller_id, channel.id)
     rules = channel_rules(session, seller_id, channel)
-    outcomes: list[Outcome | None] = [None] * len(inputs)
     twice = d.duplicated_references(i.reference for i in inputs)
+    outcomes: list[Outcome | None] = []
     changes: list[tuple[int, d.Change]] = []
     for i, inp in enumerate(inputs):
         if inp.reference in twice:
-            outcomes[i] = Outcome(DUPLICATED, _DUPLICATED)
+            outcomes.append(Outcome(DUPLICATED, _DUPLICATED))
             continue
         change = d.normalize(inp, mode, rules)
-        if isinstance(change, list):
-            outcomes[i] = Outcome(REJECTED, change)
-        else:
+        if isinstance(change, d.Change):
             changes.append((i, change))
+            outcomes.append(None)  # decided below, once the lookups are done
+        else:
+            outcomes.append(Outcome(REJECTED, change))
 
     by_gtin, by_reference = _find_products(session, changes)
     existing = _existing_offers(session, seller_id, channel.id, [c.reference for _, c in changes])
     product_ids = {p.id for p in by_gtin.values()} | {p.id for p in by_reference.values()}
     product_ids |= {e.product_id for e in existing.values()}
     held, stock, siblings = _same_products(session, seller_id, channel.id, product_ids)
-
-    now = clock.now()
-    inserts: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
-    deleted: list[int] = []
-    changed_stock: set[tuple[int, str]] = set()
+    batch = _Batch(
+        seller_id, channel.id, mode, rules, clock.now(), by_gtin, by_reference, existing, held, stock
+    )
     for i, change in changes:
-        ex = existing.get(change.reference)
-        if ex is None and mode not in d.CREATING_MODES:
-            outcomes[i] = Outcome(REJECTED, _NOT_FOUND)
-            continue
+        outcomes[i] = batch.apply(change)
+    _write(session, batch.inserts, batch.updates, batch.deleted)
+    _sync_siblings(session, siblings, stock, batch.changed_stock, batch.now)
+    return cast(list[Outcome], outcomes)
+
+
+@dataclass
+class _Batch:
+    """The decisions of one call, request by request, against what was preloaded and decided before."""
+
+    seller_id: str
+    channel_id: str
+    mode: d.Mode
+    rules: d.ChannelRules
+    now: datetime
+    by_gtin: dict[str, d.ProductInfo]
+    by_reference: dict[str, d.ProductInfo]
+    existing: dict[str, _Existing]
+    # Which reference sells each (product, condition) on this channel, and each one's shared stock.
+    held: dict[tuple[int, str], str]
+    stock: dict[tuple[int, str], int | None]
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+    changed_stock: set[tuple[int, str]] = field(default_factory=set)
+
+    def apply(self, change: d.Change) -> Outcome:
+        ex = self.existing.get(change.reference)
+        if ex is None and self.mode not in d.CREATING_MODES:
+            return Outcome(REJECTED, _NOT_FOUND)
         product = None
         if change.gtin or change.product_reference:
-            found = d.resolve_product(change, by_gtin, by_reference, rules)
+            found = d.resolve_product(change, self.by_gtin, self.by_reference, self.rules)
             if isinstance(found, d.Problem):
-                outcomes[i] = Outcome(REJECTED, [found])
-                continue
+                return Outcome(REJECTED, [found])
             product = found
         if ex is not None:
             problem = d.identity_problem(ex.product_id, ex.condition, product, change.condition)
             if problem:
-                outcomes[i] = Outcome(REJECTED, [problem])
-                continue
-        if mode is d.Mode.DELETE:
-            assert ex is not None
-            deleted.append(ex.id)
-            held.pop((ex.product_id, ex.condition), None)
-            outcomes[i] = Outcome(
-                INTEGRATED, _DELETED, offer_id(seller_id, ex.product_reference, ex.condition, channel.id)
-            )
-            continue
-        if ex is not None:
+                return Outcome(REJECTED, [problem])
             product_id, product_reference, condition = ex.product_id, ex.product_reference, ex.condition
         else:
+            # Creating modes always name a product and a condition (checked by normalize).
             assert product is not None and change.condition is not None
             product_id, product_reference, condition = product.id, product.reference, change.condition
         key = (product_id, condition)
-        if ex is None and key in held:
-            taken = f"The offer {held[key]!r} already sells this product in this condition on this channel."
-            outcomes[i] = Outcome(REJECTED, [d.Problem(d.Code.PRODUCT_CONDITION_TAKEN, taken)])
-            continue
-        values = change.fields if ex is None or mode in d.CREATING_MODES else {**ex.values, **change.fields}
+        the_offer = offer_id(self.seller_id, product_reference, condition, self.channel_id)
+        if self.mode is d.Mode.DELETE:
+            assert ex is not None
+            self.deleted.append(ex.id)
+            self.held.pop(key, None)
+            return Outcome(INTEGRATED, _DELETED, the_offer)
+        if ex is None and key in self.held:
+            taken = (
+                f"The offer {self.held[key]!r} already sells this product in this condition on this channel."
+            )
+            return Outcome(REJECTED, [d.Problem(d.Code.PRODUCT_CONDITION_TAKEN, taken)])
+        if ex is None or self.mode in d.CREATING_MODES:
+            values = change.fields
+        else:
+            values = {**ex.values, **change.fields}
         if "quantity" not in change.fields:
-            values["quantity"] = stock.get(key)
+            values["quantity"] = self.stock.get(key)
         problems = d.merged_problems(values)
         if problems:
-            outcomes[i] = Outcome(REJECTED, problems)
-            continue
+            return Outcome(REJECTED, problems)
         if "quantity" in change.fields:
-            stock[key] = values["quantity"]
-            changed_stock.add(key)
-        row = _values_row(values, condition, now)
-        if ex is None:
-            inserts.append((seller_id, channel.id, change.reference, product_id, condition, *row, now))
-            held[key] = change.reference
-            outcomes[i] = Outcome(
-                INTEGRATED, _CREATED, offer_id(seller_id, product_reference, condition, channel.id)
-            )
-        else:
-            updates.append((*row, ex.id))
-            outcomes[i] = Outcome(
-                INTEGRATED, _UPDATED, offer_id(seller_id, product_reference, condition, channel.id)
-            )
-
-    _write(session, inserts, updates, deleted)
-    _sync_siblings(session, siblings, stock, changed_stock, now)
-    return [o for o in outcomes if o is not None]
+            self.stock[key] = values["quantity"]
+            self.changed_stock.add(key)
+        row = _values_row(values, condition, self.now)
+        if ex is not None:
+            self.updates.append((*row, ex.id))
+            return Outcome(INTEGRATED, _UPDATED, the_offer)
+        self.inserts.append(
+            (self.seller_id, self.channel_id, change.reference, product_id, condition, *row, self.now)
+        )
+        self.held[key] = change.reference
+        return Outcome(INTEGRATED, _CREATED, the_offer)
 
 
 _MODES_AT = d.OFFER_FIELDS.index("delivery_modes")
@@ -255,21 +271,66 @@ class _Driver:
             out.append(tuple(values))
         return out
 
-    def select_in(self, names: Sequence[str], column: str, keys: Sequence[Any]) -> list[Any]:
-        """Rows of `names` whose `column` is among `keys`, as the driver returns them (text, integers)."""
-        cols = ", ".join(self.quote(n) for n in names)
-        out: list[Any] = []
-        for part in chunked(keys):
-            marks = ", ".join([self.mark] * len(part))
-            sql = f"SELECT {cols} FROM {self.quote(self.table.name)} WHERE {self.quote(column)} IN ({marks})"
-            out += self.connection.exec_driver_sql(sql, tuple(part)).all()
+    def select_in(
+        self, names: Sequence[str], column: str, keys: Sequence[Any], **equal: Any
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `names` whose `column` is among `keys` and whose `equal` columns have those values,
+        converted by the columns' own result processors (exact amounts, aware timestamps)."""
+        where = "".join(f" AND {self.quote(n)} = {self.mark}" for n in equal)
+        sql = f"SELECT {', '.join(self.quote(n) for n in names)} FROM {self.quote(self.table.name)} WHERE "
+        cursor = self.connection.connection.cursor()
+        out: list[tuple[Any, ...]] = []
+        try:
+            if self.dialect.name == "postgresql":
+                # One array parameter: PostgreSQL plans long IN lists slowly.
+                cursor.execute(
+                    f"{sql}{self.quote(column)} = ANY({self.mark}){where}", (list(keys), *equal.values())
+                )
+                out = list(cursor.fetchall())
+            else:
+                for part in chunked(keys):
+                    marks = ", ".join([self.mark] * len(part))
+                    cursor.execute(f"{sql}{self.quote(column)} IN ({marks}){where}", (*part, *equal.values()))
+                    out += cursor.fetchall()
+            # What a column needs depends on the type the driver reports for it.
+            described = zip(names, cursor.description or (), strict=False)
+            processors = [
+                (i, p)
+                for i, (n, description) in enumerate(described)
+                if (
+                    p := self.table.c[n]
+                    .type.dialect_impl(self.dialect)
+                    .result_processor(self.dialect, description[1])
+                )
+            ]
+        finally:
+            cursor.close()
+        if processors:
+            for n, row in enumerate(out):
+                values = list(row)
+                for i, process in processors:
+                    values[i] = process(values[i])
+                out[n] = tuple(values)
         return out
 
     def insert(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         cols = ", ".join(self.quote(n) for n in names)
+        table = self.quote(self.table.name)
+        if self.dialect.name == "postgresql":
+            # COPY takes a third less time than an executemany of the same rows.
+            cursor = self.connection.connection.cursor()
+            try:
+                with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in self._rows(names, rows):
+                        copy.write_row(row)
+            finally:
+                cursor.close()
+            return
         marks = ", ".join([self.mark] * len(names))
-        sql = f"INSERT INTO {self.quote(self.table.name)} ({cols}) VALUES ({marks})"
-        self.connection.exec_driver_sql(sql, self._rows(names, rows))  # type: ignore[arg-type]
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+            self._rows(names, rows),  # type: ignore[arg-type]
+        )
 
     def update_by_id(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Rows are the values of `names` followed by the id."""
@@ -293,30 +354,23 @@ def _find_products(
 def _existing_offers(
     session: Session, seller_id: str, channel_id: str, refs: Sequence[str]
 ) -> dict[str, _Existing]:
-    cols = [_offers.c[name] for name in d.OFFER_FIELDS]
+    names = ("seller_external_reference", "id", "product_id", "condition", *d.OFFER_FIELDS)
+    rows = _Driver(session, _offers).select_in(
+        names,
+        "seller_external_reference",
+        sorted(set(refs)),
+        seller_id=seller_id,
+        sales_channel_id=channel_id,
+    )
+    product_refs = dict(
+        _Driver(session, _products).select_in(("id", "product_reference"), "id", [r[2] for r in rows])
+    )
     out: dict[str, _Existing] = {}
-    for part in chunked(sorted(set(refs))):
-        stmt = (
-            select(
-                Offer.seller_external_reference,
-                Offer.id,
-                Offer.product_id,
-                Product.product_reference,
-                Offer.condition,
-                *cols,
-            )
-            .join(Product, Product.id == Offer.product_id)
-            .where(
-                Offer.seller_id == seller_id,
-                Offer.sales_channel_id == channel_id,
-                Offer.seller_external_reference.in_(part),
-            )
-        )
-        for ref, offer_pk, product_id, product_reference, condition, *fields in session.execute(stmt):
-            values = dict(zip(d.OFFER_FIELDS, fields, strict=True))
-            values["delivery_modes"] = decode_modes(values["delivery_modes"])
-            values["discounts"] = decode_discounts(values["discounts"])
-            out[ref] = _Existing(offer_pk, product_id, product_reference, condition, values)
+    for ref, offer_pk, product_id, condition, *fields in rows:
+        values = dict(zip(d.OFFER_FIELDS, fields, strict=True))
+        values["delivery_modes"] = decode_modes(values["delivery_modes"])
+        values["discounts"] = decode_discounts(values["discounts"])
+        out[ref] = _Existing(offer_pk, product_id, product_refs[product_id], condition, values)
     return out
 
 
@@ -337,31 +391,31 @@ def _same_products(
     held: dict[tuple[int, str], str] = {}
     stock: dict[tuple[int, str], int | None] = {}
     siblings: list[_Sibling] = []
-    for part in chunked(sorted(product_ids)):
-        stmt = select(
-            Offer.id,
-            Offer.sales_channel_id,
-            Offer.seller_external_reference,
-            Offer.product_id,
-            Offer.condition,
-            Offer.price,
-            Offer.vat_rate,
-            Offer.delivery_modes,
-            Offer.quantity,
-        ).where(Offer.seller_id == seller_id, Offer.product_id.in_(part))
-        for row in session.execute(stmt):
-            key = (row.product_id, row.condition)
-            stock[key] = row.quantity
-            if row.sales_channel_id == channel_id:
-                held[key] = row.seller_external_reference
-            else:
-                values = {
-                    "price": row.price,
-                    "vat_rate": row.vat_rate,
-                    "quantity": row.quantity,
-                    "delivery_modes": decode_modes(row.delivery_modes),
-                }
-                siblings.append(_Sibling(row.id, key, values))
+    names = (
+        "id",
+        "sales_channel_id",
+        "seller_external_reference",
+        "product_id",
+        "condition",
+        "price",
+        "vat_rate",
+        "delivery_modes",
+        "quantity",
+    )
+    rows = _Driver(session, _offers).select_in(names, "product_id", sorted(product_ids), seller_id=seller_id)
+    for offer_pk, row_channel, ref, product_id, condition, price, vat_rate, modes, quantity in rows:
+        key = (product_id, condition)
+        stock[key] = quantity
+        if row_channel == channel_id:
+            held[key] = ref
+        else:
+            values = {
+                "price": price,
+                "vat_rate": vat_rate,
+                "quantity": quantity,
+                "delivery_modes": decode_modes(modes),
+            }
+            siblings.append(_Sibling(offer_pk, key, values))
     return held, stock, siblings
 
 

@@ -66,6 +66,14 @@ def transition(current: str, target: str) -> str:
     return target
 
 
+def package_key(text: str) -> int:
+    """Package ids are 32-bit integers; any other text matches no package (-1)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return -1
+    value = int(text)
+    return value if value < 2**31 else -1
+
+
 def check_uploadable(state: str) -> None:
     if state != PackageState.WAITING_FOR_COMPLETION:
         raise Conflict(
@@ -599,7 +607,6 @@ class Competitor(msgspec.Struct, frozen=True, gc=False):
     condition: str
     price: Decimal
     shipping_cost: Decimal | None
-    quantity: int
 
     @property
     def total_price(self) -> Decimal:

@@ -96,7 +96,7 @@ def _read_file(url: str) -> bytes:
 def _resolve(host: str, port: int, *, allow_local: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         raise PackageFetchError(f"The package host {host} cannot be resolved.") from exc
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
@@ -129,7 +129,7 @@ def _get(url: str, *, allow_local: bool) -> tuple[str, bytes | None]:
             if response.status_code != 200:
                 raise PackageFetchError(f"The package URL answered HTTP {response.status_code}.")
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_DOWNLOAD_BYTES:
+            if declared.isascii() and declared.isdigit() and int(declared) > MAX_DOWNLOAD_BYTES:
                 raise PackageFetchError(
                     f"The package is larger than {MAX_DOWNLOAD_BYTES // (1024 * 1024)} MB."
                 )
@@ -141,7 +141,7 @@ def _get(url: str, *, allow_local: bool) -> tuple[str, bytes | None]:
                         f"The package is larger than {MAX_DOWNLOAD_BYTES // (1024 * 1024)} MB."
                     )
             return "", bytes(body)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise PackageFetchError(f"The package could not be downloaded: {exc.__class__.__name__}.") from exc
 
 

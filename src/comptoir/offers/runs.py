@@ -21,7 +21,8 @@ RUN_SIZE = 500
 _decode = msgspec.json.Decoder(list[dict[str, Any]]).decode
 
 
-def store_runs(session: Session, model: type[Base], package_id: int, items: Sequence[dict[str, Any]]) -> None:
+def store_runs(session: Session, model: type[Base], package_id: int, items: Sequence[Any]) -> None:
+    """Items are anything msgspec encodes as JSON objects."""
     rows = [
         {
             "package_id": package_id,

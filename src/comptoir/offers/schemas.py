@@ -53,6 +53,18 @@ class UploadOut(Wire):
 # than Decimal); the service turns each into the Decimal of its shortest repr, the number as written.
 
 
+class ResultOut(Wire, gc=False):
+    result_code: str
+    message: str
+
+
+class OfferRequestResult(Wire, omit_defaults=True, gc=False):
+    seller_external_reference: str
+    integration_status: str
+    results: list[ResultOut]
+    offer_id: str | None = None
+
+
 class ProductIn(Wire, gc=False):
     gtin: str | None = None
     reference: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -9,14 +10,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import Select, delete, false, insert, select, tuple_, update
+from sqlalchemy import Select, Table, delete, false, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.catalog.models import Product
 from comptoir.channels.models import SalesChannel
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
-from comptoir.errors import NotFound, ValidationFailed
+from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.offers import domain as d
 from comptoir.offers import runs
@@ -68,15 +69,10 @@ def create_package(
     return package
 
 
-def _package_key(package_id: str) -> int:
-    """Ids are numeric; anything else matches no package."""
-    return int(package_id) if package_id.isdigit() and len(package_id) < 18 else -1
-
-
 def get_package(session: Session, seller_id: str, package_id: str, *, lock: bool = False) -> OfferPackage:
     """The seller's package; another seller's is as unknown as a missing one."""
     stmt = select(OfferPackage).where(
-        OfferPackage.id == (int(package_id) if package_id.isdigit() else -1),
+        OfferPackage.id == d.package_key(package_id),
         OfferPackage.seller_id == seller_id,
     )
     package = session.scalar(stmt.with_for_update() if lock else stmt)
@@ -127,30 +123,43 @@ def list_packages(
 
 
 def add_requests(session: Session, seller_id: str, package_id: str, count: int, body: bytes) -> s.UploadOut:
-    """Stores an upload as one row (its JSON); its requests are checked and applied at integration."""
-    package = session.execute(
-        select(OfferPackage.id, OfferPackage.state, OfferPackage.offer_request_count)
-        .where(OfferPackage.id == _package_key(package_id), OfferPackage.seller_id == seller_id)
-        .with_for_update()
-    ).first()
-    if package is None:
-        raise NotFound(f"Offer package {package_id} does not exist.")
-    d.check_uploadable(package.state)
-    d.check_upload_size(package.offer_request_count, count)
-    total = package.offer_request_count + count
-    session.execute(
-        insert(OfferPackageUpload).values(
-            package_id=package.id,
+    """Stores an upload as one row (its JSON); its requests are checked and applied at integration.
+
+    The hot path is two Core statements: one conditional update that counts the upload in, and the
+    insert. Only when the update matches nothing is the package read, to say why.
+    """
+    d.check_upload_size(0, count)
+    packages = cast(Table, OfferPackage.__table__)
+    total = (
+        session.connection()
+        .execute(
+            update(packages)
+            .where(
+                packages.c.id == d.package_key(package_id),
+                packages.c.seller_id == seller_id,
+                packages.c.state == d.PackageState.WAITING_FOR_COMPLETION,
+                packages.c.offer_request_count <= d.MAX_REQUESTS_PER_PACKAGE - count,
+            )
+            .values(offer_request_count=packages.c.offer_request_count + count)
+            .returning(packages.c.offer_request_count)
+        )
+        .scalar()
+    )
+    if total is None:
+        package = get_package(session, seller_id, package_id)
+        d.check_uploadable(package.state)
+        d.check_upload_size(package.offer_request_count, count)
+        raise Conflict("The package changed during this upload; send it again.")
+    session.connection().execute(
+        insert(cast(Table, OfferPackageUpload.__table__)).values(
+            package_id=int(package_id),
             # The position of the upload's first request: unique, and in upload order.
-            seq=package.offer_request_count,
+            seq=total - count,
             item_count=count,
             body=body.decode(),
         )
     )
-    session.execute(
-        update(OfferPackage).where(OfferPackage.id == package.id).values(offer_request_count=total)
-    )
-    return s.UploadOut(package_id=str(package.id), offer_request_count=total)
+    return s.UploadOut(package_id=package_id, offer_request_count=total)
 
 
 def mark_ready(session: Session, seller_id: str, package_id: str, requested_state: str) -> OfferPackage:
@@ -182,9 +191,9 @@ def start_package(session: Session, package_id: int) -> None:
     enqueue(session, "offers.integrate_package", {"package_id": package.id})
 
 
-def _amount(value: float | None) -> Decimal | None:
+def _exact(value: float) -> Decimal:
     # The shortest repr of a float read from JSON is the number as written.
-    return None if value is None else Decimal(repr(value))
+    return Decimal(repr(value))
 
 
 def to_input(request: s.OfferRequestIn) -> d.OfferInput:
@@ -194,17 +203,17 @@ def to_input(request: s.OfferRequestIn) -> d.OfferInput:
         gtin=product.gtin if product else None,
         product_reference=product.reference if product else None,
         condition=request.condition,
-        price=_amount(price.price) if price else None,
-        origin_price=_amount(price.origin_price) if price else None,
+        price=_exact(price.price) if price and price.price is not None else None,
+        origin_price=_exact(price.origin_price) if price and price.origin_price is not None else None,
         currency=price.currency_code if price else None,
         taxes=(
-            [d.TaxInput(t.code, Decimal(repr(t.value)), t.type) for t in price.taxes]
+            [d.TaxInput(t.code, _exact(t.value), t.type) for t in price.taxes]
             if price and price.taxes is not None
             else None
         ),
         quantity=request.quantity,
         delivery_modes=(
-            [d.DeliveryMode(m.code, Decimal(repr(m.cost)), Decimal(repr(m.additional_cost))) for m in modes]
+            [d.DeliveryMode(m.code, _exact(m.cost), _exact(m.additional_cost)) for m in modes]
             if modes is not None
             else None
         ),
@@ -212,15 +221,19 @@ def to_input(request: s.OfferRequestIn) -> d.OfferInput:
     )
 
 
-def result_item(reference: str, outcome: Outcome) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "sellerExternalReference": reference,
-        "integrationStatus": outcome.status,
-        "results": [{"resultCode": p.code, "message": p.message} for p in outcome.results],
-    }
-    if outcome.offer_id:
-        item["offerId"] = outcome.offer_id
-    return item
+@functools.lru_cache(maxsize=4096)
+def _result_out(problem: d.Problem) -> s.ResultOut:
+    # Most results are the same few problems (8000 Offer created...): each is built once.
+    return s.ResultOut(result_code=problem.code, message=problem.message)
+
+
+def result_item(reference: str, outcome: Outcome) -> s.OfferRequestResult:
+    return s.OfferRequestResult(
+        seller_external_reference=reference,
+        integration_status=outcome.status,
+        results=[_result_out(p) for p in outcome.results],
+        offer_id=outcome.offer_id,
+    )
 
 
 def integrate_package(session: Session, package_id: int) -> None:
@@ -267,8 +280,8 @@ def request_results(
 ) -> CursorPage[dict[str, Any]]:
     """Empty until the package is processed, and again once the 3-day retention has passed."""
     package = get_package(session, seller_id, package_id)
-    retained_until = (package.processed_at or clock.now()) + timedelta(days=d.RESULT_RETENTION_DAYS)
-    if package.processed_at is None or clock.now() >= retained_until:
+    processed = package.processed_at
+    if processed is None or clock.now() >= processed + timedelta(days=d.RESULT_RETENTION_DAYS):
         return CursorPage([], None, None)
     return runs.cursor_slice(session, OfferPackageResults, package.id, limit=limit, cursor=cursor)
 
@@ -395,7 +408,6 @@ def _competitors(
             Offer.price,
             Offer.discounts,
             Offer.delivery_modes,
-            Offer.quantity,
         )
         .join(Seller, Seller.id == Offer.seller_id)
         .where(
@@ -408,9 +420,7 @@ def _competitors(
     for r in rows:
         price = d.facial_price(r.price, decode_discounts(r.discounts), now, cdiscount=cdiscount)
         shipping = d.cheapest_shipping(decode_modes(r.delivery_modes) or [])
-        out[r.product_id].append(
-            (d.Competitor(r.seller_id, r.condition, price, shipping, r.quantity), r.shop_name)
-        )
+        out[r.product_id].append((d.Competitor(r.seller_id, r.condition, price, shipping), r.shop_name))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -19,6 +20,8 @@ from comptoir.offers.fetch import PackageFetchError, check_url, fetch, open_offe
 from comptoir.offers.models import Offer, OfferIntegrationLog, OfferIntegrationPackage
 from comptoir.offers.offers_xml import ParsedPackage, XmlPackageError, parse_offers_xml
 from comptoir.sellers.service import is_subscribed
+
+log = logging.getLogger("comptoir.offers")
 
 PENDING, INTEGRATED, REJECTED = "Pending", "Integrated", "Rejected"
 MAX_LOG_PAGE = 1000
@@ -64,6 +67,10 @@ def integrate(session: Session, package_id: int, *, url: str, allow_local: bool)
         parsed = parse_offers_xml(open_offers_xml(fetch(url, allow_local=allow_local)))
     except (PackageFetchError, XmlPackageError) as exc:
         error = str(exc)
+    except Exception:
+        # Whatever the content, the package must end Rejected, not stay Pending through retries.
+        log.exception("XML offer package %s could not be read", package_id)
+        error = "The package could not be read."
     package = session.get(OfferIntegrationPackage, package_id, with_for_update=True)
     if package is None or package.status != PENDING:
         return
@@ -148,7 +155,7 @@ def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: 
         raise ValidationFailed.field("$limit", f"$limit must be 1 to {MAX_LOG_PAGE}.")
     package = session.scalar(
         select(OfferIntegrationPackage).where(
-            OfferIntegrationPackage.id == (int(package_id) if package_id.isdigit() else -1),
+            OfferIntegrationPackage.id == d.package_key(package_id),
             OfferIntegrationPackage.seller_id == seller_id,
         )
     )
