@@ -249,6 +249,8 @@ def test_preparation_time_range(days, ok):
         ({"quantity": -1}, d.Code.INVALID_QUANTITY),
         ({"quantity": 1_000_000}, d.Code.INVALID_QUANTITY),
         ({"currency": "USD"}, d.Code.INVALID_CURRENCY),
+        ({"packaging_unit": "P" * 21}, d.Code.INVALID_PACKAGING),
+        ({"packaging_value": D(0)}, d.Code.INVALID_PACKAGING),
         ({"discounts": [d.Discount("Sales", "Percentage", D(10))]}, d.Code.DISCOUNT_NOT_ALLOWED),
     ],
 )

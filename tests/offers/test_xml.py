@@ -360,6 +360,14 @@ def test_broken_packages_are_rejected_with_a_message(xml_package, data, message)
     assert status["status"] == "Rejected" and message in status["message"], status
 
 
+def test_long_names_and_values_do_not_break_the_package(xml_package, make_products):
+    (p,) = make_products(1)
+    offer = offer_xml("A", p.gtin, extra=f'ProductPackagingUnit="{"U" * 300}"')
+    status = xml_package(zip_bytes(package_xml(offer).replace('Name="Test package"', f'Name="{"N" * 500}"')))
+    assert status["status"] == "Integrated" and len(status["packageName"]) == 200
+    assert [r["resultCode"] for r in status["offerLogs"]["items"][0]["results"]] == ["4117"]
+
+
 def test_lowercase_offers_xml_and_no_layout_files_are_accepted(xml_package, make_products):
     (p,) = make_products(1)
     status = xml_package(

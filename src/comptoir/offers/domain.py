@@ -31,6 +31,7 @@ RESULT_RETENTION_DAYS = 3
 MAX_AMOUNT = Decimal("1000000")
 MAX_QUANTITY = 999_999
 PREPARATION_DAYS = (1, 10)
+MAX_PACKAGING_UNIT = 20
 CENT = Decimal("0.01")
 
 # --- package states -------------------------------------------------------------------------------
@@ -466,6 +467,13 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
             problems,
         )
     if inp.packaging_unit is not None:
+        if not 0 < len(inp.packaging_unit) <= MAX_PACKAGING_UNIT:
+            problems.append(
+                Problem(
+                    Code.INVALID_PACKAGING,
+                    f"ProductPackagingUnit takes 1 to {MAX_PACKAGING_UNIT} characters.",
+                )
+            )
         fields["packaging_unit"] = inp.packaging_unit
     if inp.packaging_value is not None:
         if not inp.packaging_value.is_finite() or not 0 < inp.packaging_value <= MAX_AMOUNT:

@@ -78,7 +78,8 @@ def integrate(session: Session, package_id: int, *, url: str, allow_local: bool)
     if parsed is None:
         package.status, package.message = REJECTED, error
         return
-    package.name, package.package_type = parsed.name, parsed.package_type
+    # The name is only shown back: a longer one is cut to the column.
+    package.name, package.package_type = parsed.name and parsed.name[:200], parsed.package_type
     package.purge_and_replace = parsed.purge_and_replace
     package.sales_channel_ids = parsed.channel_ids or [d.CDISCOUNT]
     package.offer_count = len(parsed.offers)
