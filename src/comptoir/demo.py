@@ -112,14 +112,41 @@ ADDRESSES = {
 
 # As in production: codes are not unique (pcc stands for four La Poste group carriers).
 CARRIERS = [
-    ("pcc", "La Poste"), ("pcc", "Colissimo"), ("pcc", "Chronopost"), ("pcc", "Chronofresh"),
-    ("dpd", "DPD"), ("ups", "UPS"), ("gls", "GLS"), ("brt", "BRT"), ("tnt", "TNT"), ("fex", "FedEx"),
-    ("mre", "Mondial Relay"), ("cpr", "Colis Privé"), ("rlc", "Relais Colis"), ("geo", "GEODIS"),
-    ("dhl", "DHL Express"), ("dhldp", "DHL"), ("dhldp", "Deutsche Post"), ("kne", "Kuehne + Nagel"),
-    ("db", "DB Schenker"), ("hem", "Heppner"), ("dbs", "Dachser"), ("cal", "Calberson"),
-    ("fmx", "France Express"), ("tdc", "TDL Transport"), ("stu", "Stuart"), ("ctr", "Ciblex"),
-    ("seu", "Seur"), ("crr", "Correos"), ("pst", "PostNL"), ("bpo", "bpost"), ("ita", "Poste Italiane"),
-    ("asd", "Asendia"), ("exa", "Exapaq "), ("agx", "Agediss"), ("dvx", "Dvs Logistics"),
+    ("pcc", "La Poste"),
+    ("pcc", "Colissimo"),
+    ("pcc", "Chronopost"),
+    ("pcc", "Chronofresh"),
+    ("dpd", "DPD"),
+    ("ups", "UPS"),
+    ("gls", "GLS"),
+    ("brt", "BRT"),
+    ("tnt", "TNT"),
+    ("fex", "FedEx"),
+    ("mre", "Mondial Relay"),
+    ("cpr", "Colis Privé"),
+    ("rlc", "Relais Colis"),
+    ("geo", "GEODIS"),
+    ("dhl", "DHL Express"),
+    ("dhldp", "DHL"),
+    ("dhldp", "Deutsche Post"),
+    ("kne", "Kuehne + Nagel"),
+    ("db", "DB Schenker"),
+    ("hem", "Heppner"),
+    ("dbs", "Dachser"),
+    ("cal", "Calberson"),
+    ("fmx", "France Express"),
+    ("tdc", "TDL Transport"),
+    ("stu", "Stuart"),
+    ("ctr", "Ciblex"),
+    ("seu", "Seur"),
+    ("crr", "Correos"),
+    ("pst", "PostNL"),
+    ("bpo", "bpost"),
+    ("ita", "Poste Italiane"),
+    ("asd", "Asendia"),
+    ("exa", "Exapaq "),
+    ("agx", "Agediss"),
+    ("dvx", "Dvs Logistics"),
     ("default", "autre"),
 ]
 
@@ -152,7 +179,11 @@ def seed(session: Session) -> None:
         if session.get(OAuthClient, client_id) is None:
             session.add(
                 OAuthClient(
-                    client_id=client_id, secret_hash=_hash(secret), kind=kind, active=True, created_at=clock.now()
+                    client_id=client_id,
+                    secret_hash=_hash(secret),
+                    kind=kind,
+                    active=True,
+                    created_at=clock.now(),
                 )
             )
             session.flush()

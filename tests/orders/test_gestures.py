@@ -89,6 +89,16 @@ def test_channel_configuration(client, seller_headers, operator_headers):
         headers=operator_headers,
     )
     assert_problem(bad, 400)
+    unknown = client.put(
+        "/operator/v1/channels/NOPE/commercial-gesture-configuration",
+        json=SELLZZ_CONFIG,
+        headers=operator_headers,
+    )
+    assert_problem(unknown, 404)
+    as_seller = client.get(
+        "/operator/v1/channels/SELLZZ/commercial-gesture-configuration", headers=seller_headers
+    )
+    assert_problem(as_seller, 403)
     # A channel the operator creates forbids gestures until configured.
     created = client.post(
         "/operator/v1/channels",

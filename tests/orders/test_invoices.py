@@ -76,7 +76,7 @@ def documents(client: Any, headers: Any, order_id: str) -> list[dict[str, Any]]:
     return list(r.json()["items"])
 
 
-def test_single_upload_then_replaced(client, db, drain, operator_headers, seller_headers):
+def test_single_upload_then_replaced(client, db, drain, operator_headers, seller_headers, other_headers):
     order_id = new_order(client, db, drain, operator_headers)
     pdf = pdf_bytes()
     r = upload(client, seller_headers, order_id, "facture.pdf", pdf)
@@ -107,29 +107,24 @@ def test_single_upload_then_replaced(client, db, drain, operator_headers, seller
         len(pdf),
         file["documentId"],
     )
-    r = client.get(
-        f"/seller/v2/orders/{order_id}/invoice-documents/{doc['documentId']}", headers=seller_headers
-    )
+    doc_url = f"/seller/v2/orders/{order_id}/invoice-documents/{doc['documentId']}"
+    r = client.get(doc_url, headers=seller_headers)
     assert r.status_code == 200 and r.content == pdf and r.headers["content-type"] == "application/pdf"
+    assert_problem(client.get(doc_url, headers=other_headers), 404)
     # A newer upload replaces the invoice.
     r = upload(client, seller_headers, order_id, "facture.xml", ubl_bytes(order_id), "text/xml")
     assert r.status_code == 201
     drain()
     [newer] = documents(client, seller_headers, order_id)
     assert newer["format"] == "UBL" and newer["documentId"] != doc["documentId"]
-    old = client.get(
-        f"/seller/v2/orders/{order_id}/invoice-documents/{doc['documentId']}", headers=seller_headers
-    )
-    assert_problem(old, 404)
+    assert_problem(client.get(doc_url, headers=seller_headers), 404)
 
 
 def test_single_upload_refusals(client, db, drain, operator_headers, seller_headers, other_headers):
     order_id = new_order(client, db, drain, operator_headers)
     url = f"/seller/v2/orders/{order_id}/invoice-documents"
-    assert (
-        "file"
-        in assert_problem(client.post(url, files=[("note", (None, "no file"))], headers=seller_headers), 400)["errors"]
-    )
+    no_file = [("note", (None, "no file"))]
+    assert "file" in assert_problem(client.post(url, files=no_file, headers=seller_headers), 400)["errors"]
     two = [
         ("file", ("a.pdf", pdf_bytes(), "application/pdf")),
         ("file", ("b.pdf", pdf_bytes(), "application/pdf")),
@@ -261,9 +256,9 @@ def test_bulk_zip_is_opened_safely(client, db, drain, operator_headers, seller_h
 
 def test_bulk_refusals_and_listing(client, db, drain, operator_headers, seller_headers, other_headers):
     order_id = new_order(client, db, drain, operator_headers)
+    no_file = [("note", (None, "no file"))]
     assert (
-        "files"
-        in assert_problem(client.post(IMPORTS, files=[("note", (None, "no file"))], headers=seller_headers), 400)["errors"]
+        "files" in assert_problem(client.post(IMPORTS, files=no_file, headers=seller_headers), 400)["errors"]
     )
     assert_problem(
         client.post(IMPORTS, content=b"raw", headers={**seller_headers, "Content-Type": "application/pdf"}),

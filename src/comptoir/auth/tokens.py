@@ -112,10 +112,10 @@ def verify(token: str, *, now: datetime) -> Principal:
     """Checks signature and expiry against the platform clock, so sandbox time moves tokens too."""
     known = _verified.get(token)
     if known is not None:
-        exp, who = known
-        if exp <= now.timestamp():
+        expires, cached = known
+        if expires <= now.timestamp():
             raise Unauthorized("The access token has expired.")
-        return who
+        return cached
     if keys.public is None:
         raise Unauthorized("The access token cannot be verified yet.")
     try:

@@ -61,7 +61,7 @@ REASONS: tuple[Reason, ...] = (
     _reason("customer-service", "Annulation par le service client", [CUSTOMER_SERVICE], [W, A, P, S]),
     _reason("fraud-suspicion", "Suspicion de fraude", [CUSTOMER_SERVICE], [W, A, P]),
     _reason("payment-issue", "Incident de paiement", [CUSTOMER_SERVICE], [W, A]),
-    _reason("delivery-impossible", "Livraison impossible à l'adresse indiquée", [CUSTOMER_SERVICE], [S]),
+    _reason("delivery-impossible", "Livraison impossible à l'adresse indiquée", [CUSTOMER_SERVICE], [P, S]),
 )
 
 
@@ -236,7 +236,6 @@ def check_lines(
 # --- outcome --------------------------------------------------------------------------------------
 
 IN_PROGRESS, ACCEPTED, REFUSED, PARTIALLY_ACCEPTED = "InProgress", "Accepted", "Refused", "PartiallyAccepted"
-REQUEST_STATUSES = (IN_PROGRESS, ACCEPTED, REFUSED, PARTIALLY_ACCEPTED)
 # A line that will not reach the customer any more: a pending request on it is met.
 NOT_DELIVERABLE = frozenset({"Cancelled", "Refused", "Rejected"})
 

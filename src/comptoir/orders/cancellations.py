@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
+from comptoir.channels.models import SalesChannel
 from comptoir.channels.service import get_channel
 from comptoir.db.pagination import IndexPage, index_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
@@ -45,7 +45,7 @@ def reasons(
     errors = rules.context_errors(user_type, status)
     if not channel_id:
         errors["salesChannel"] = ["salesChannel is required."]
-    elif session.get(service.SalesChannel, channel_id) is None:
+    elif session.get(SalesChannel, channel_id) is None:
         errors["salesChannel"] = [f"Sales channel {channel_id} does not exist."]
     if errors:
         raise ValidationFailed("One or more validation errors occurred.", errors=errors)
@@ -96,27 +96,14 @@ def _order_ref(order_seller_id: str | None, order_id: str | None) -> str:
 
 def request_whole(session: Session, seller_id: str, data: CancellationIn) -> CancellationRequest:
     order = service.get_order(session, seller_id, _order_ref(data.order_seller_id, data.order_id), lock=True)
-    lines = service.lines_of(session, order.id)
-    pending = _pending(session, order.id)
-    asks = rules.plan_whole(
-        order_status=order.status,
-        channel_id=order.sales_channel_id,
-        requester=rules.SELLER,
-        lines=_states(lines, pending),
-        reason=data.reason,
-        shipping_cost_refund=data.shipping_cost_refund,
-    )
     return _open(
         session,
         order,
-        lines,
-        pending,
-        asks,
-        TOTAL,
-        rules.SELLER,
-        seller_id,
-        data.reason,
-        data.shipping_cost_refund,
+        requester=rules.SELLER,
+        requester_id=seller_id,
+        reason=data.reason,
+        shipping_cost_refund=data.shipping_cost_refund,
+        asks=None,
     )
 
 
@@ -138,83 +125,70 @@ def request_lines(session: Session, seller_id: str, data: PartialCancellationIn)
         )
         for x in data.lines
     ]
-    lines = service.lines_of(session, order.id)
-    pending = _pending(session, order.id)
-    rules.check_lines(
-        order_status=order.status,
-        channel_id=order.sales_channel_id,
-        line_level=get_channel(session, order.sales_channel_id).line_level_management,
-        requester=rules.SELLER,
-        lines=_states(lines, pending),
-        asks=asks,
-    )
     return _open(
         session,
         order,
-        lines,
-        pending,
-        asks,
-        PARTIAL,
-        rules.SELLER,
-        seller_id,
-        data.reason,
-        data.shipping_cost_refund,
+        requester=rules.SELLER,
+        requester_id=seller_id,
+        reason=data.reason,
+        shipping_cost_refund=data.shipping_cost_refund,
+        asks=asks,
     )
 
 
 def request_by_customer(session: Session, order_id: str, data: CustomerCancellationIn) -> CancellationRequest:
     """The customer asks to cancel the order or some lines; the marketplace settles it later."""
     order = service.operator_order(session, order_id)
-    lines = service.lines_of(session, order.id)
-    pending = _pending(session, order.id)
-    states = _states(lines, pending)
-    if data.line_ids is None:
-        kind = TOTAL
-        asks = rules.plan_whole(
-            order_status=order.status,
-            channel_id=order.sales_channel_id,
-            requester=rules.CUSTOMER,
-            lines=states,
-            reason=data.reason,
-            shipping_cost_refund=data.shipping_cost_refund,
-        )
-    else:
-        kind = PARTIAL
+    asks = None
+    if data.line_ids is not None:
         asks = [rules.LineAsk(x, None, data.reason, data.shipping_cost_refund) for x in data.line_ids]
-        rules.check_lines(
-            order_status=order.status,
-            channel_id=order.sales_channel_id,
-            line_level=get_channel(session, order.sales_channel_id).line_level_management,
-            requester=rules.CUSTOMER,
-            lines=states,
-            asks=asks,
-        )
     return _open(
         session,
         order,
-        lines,
-        pending,
-        asks,
-        kind,
-        rules.CUSTOMER,
-        order.customer_reference,
-        data.reason,
-        data.shipping_cost_refund,
+        requester=rules.CUSTOMER,
+        requester_id=order.customer_reference,
+        reason=data.reason,
+        shipping_cost_refund=data.shipping_cost_refund,
+        asks=asks,
     )
 
 
 def _open(
     session: Session,
     order: Order,
-    lines: Sequence[OrderLine],
-    pending: Sequence[tuple[CancellationRequestLine, str]],
-    asks: Sequence[rules.LineAsk],
-    kind: str,
+    *,
     requester: str,
     requester_id: str,
     reason: str | None,
     shipping_cost_refund: bool,
+    asks: list[rules.LineAsk] | None,
 ) -> CancellationRequest:
+    """Checks the request against the order (every line when `asks` is None), then records it and puts
+    its lines in CancelRequest; a seller's request is carried out by a job."""
+    lines = service.lines_of(session, order.id)
+    pending = _pending(session, order.id)
+    states = _states(lines, pending)
+    if asks is None:
+        assert reason is not None  # required of whole-order requests by their wire model
+        kind = TOTAL
+        asks = rules.plan_whole(
+            order_status=order.status,
+            channel_id=order.sales_channel_id,
+            requester=requester,
+            lines=states,
+            reason=reason,
+            shipping_cost_refund=shipping_cost_refund,
+        )
+    else:
+        kind = PARTIAL
+        rules.check_lines(
+            order_status=order.status,
+            channel_id=order.sales_channel_id,
+            line_level=get_channel(session, order.sales_channel_id).line_level_management,
+            requester=requester,
+            lines=states,
+            asks=asks,
+        )
     now = clock.now()
     request = CancellationRequest(
         id=ids.new_uuid(),
@@ -464,13 +438,6 @@ def list_requests(
     return index_page(session, stmt, page_index=page_index, page_size=page_size)
 
 
-def get_request(session: Session, request_id: str) -> CancellationRequest:
-    request = session.get(CancellationRequest, request_id)
-    if request is None:
-        raise NotFound(f"Cancellation request {request_id} does not exist.")
-    return request
-
-
 def documents(session: Session, requests: Sequence[CancellationRequest]) -> list[CancellationRequestOut]:
     if not requests:
         return []
@@ -488,10 +455,6 @@ def documents(session: Session, requests: Sequence[CancellationRequest]) -> list
         )
     }
     return [_document(r, lines[r.id], currencies[r.order_id]) for r in requests]
-
-
-def _amount(value: Decimal) -> float:
-    return float(value)
 
 
 def _document(
@@ -520,9 +483,9 @@ def _document(
                 shipping_cost_refund=x.shipping_cost_refund,
                 status=x.status,
                 refund=RefundOut(
-                    product_amount=_amount(x.product_refund),
-                    shipping_amount=_amount(x.shipping_refund),
-                    total_amount=_amount(x.product_refund + x.shipping_refund),
+                    product_amount=float(x.product_refund),
+                    shipping_amount=float(x.shipping_refund),
+                    total_amount=float(x.product_refund + x.shipping_refund),
                     currency_code=currency,
                 )
                 if x.product_refund is not None and x.shipping_refund is not None

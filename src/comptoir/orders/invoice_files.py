@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.etree.ElementTree import ParseError
@@ -30,10 +31,13 @@ MAX_UPLOAD_BYTES = 50 * MB  # one bulk upload, archives included
 MAX_FILES = 1000  # files in one import, archive entries included
 MAX_EXPANDED_BYTES = 200 * MB  # what an archive may expand to
 MAX_RATIO = 100  # expanded size over compressed size, per entry: beyond it, a zip bomb
+# What reading a damaged or hostile archive raises.
+ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 
 UBL_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CBC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-ORDER_ID = re.compile(r"^[A-Za-z0-9]{6,32}$")
+# Marketplace order ids: capitals and digits, e.g. 2611231907THLDJ or SCID01210525142759UT8E.
+ORDER_ID = re.compile(r"^(?=.*[0-9])[A-Z0-9]{8,32}$")
 
 # Processing steps of a file (its `integrationStatus`): the step reached, or the one that failed.
 RECEIVED, EXTRACTION, ORDER_CHECK, FILE_CHECK, INTEGRATED = (
@@ -61,8 +65,9 @@ def kind_of(file_name: str, content_type: str | None) -> str | None:
 
 def safe_name(name: str) -> str | None:
     """The file name of an upload or archive entry; None when it climbs out of its folder or is absolute."""
-    path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name) or not path.name:
+    posix = name.replace("\\", "/")
+    path = PurePosixPath(posix)
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name) or posix.endswith("/"):
         return None
     return path.name
 
@@ -94,7 +99,7 @@ def _check_ubl(data: bytes) -> Refusal | None:
         root = fromstring(data)
     except DefusedXmlException:
         return Refusal("InvalidUbl", "The XML declares entities or a DTD, which are not accepted.")
-    except ParseError as exc:
+    except (ParseError, LookupError) as exc:  # LookupError: an encoding Python does not know
         return Refusal("InvalidUbl", f"The file is not well-formed XML: {exc}.")
     if root.tag != f"{{{UBL_NS}}}Invoice":
         return Refusal("InvalidUbl", "The XML is not a UBL 2.1 Invoice (root Invoice in the UBL namespace).")
@@ -121,7 +126,7 @@ def open_zip(data: bytes) -> list[Entry]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ARCHIVE_ERRORS as exc:
         raise ArchiveRefused(Refusal("InvalidArchive", f"The ZIP archive cannot be read: {exc}.")) from exc
     if len(infos) > MAX_FILES:
         raise ArchiveRefused(Refusal("TooManyFiles", f"An archive holds at most {MAX_FILES} files."))
@@ -149,7 +154,7 @@ def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Entry:
         with archive.open(info) as stream:
             # The sizes in the headers are claims: never read more than the limit.
             content = stream.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+    except ARCHIVE_ERRORS as exc:
         return Entry(name, None, Refusal("InvalidArchive", f"The entry cannot be read: {exc}."))
     if len(content) > MAX_FILE_BYTES:
         return Entry(name, None, _too_large())

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -297,7 +298,7 @@ def report(session: Session, record: InvoiceImport) -> InvoiceImportOut:
     """The import with its per-file results."""
     summary = summaries(session, [record])[0]
     return InvoiceImportOut(
-        **{f: getattr(summary, f) for f in summary.__struct_fields__},
+        **msgspec.structs.asdict(summary),
         files=[
             InvoiceFileOut(
                 file_name=item.file_name,

@@ -3,6 +3,7 @@ marketplace's side of them on the operator API."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -245,7 +246,7 @@ def download_order_invoice(
 ) -> Response[bytes]:
     with app_db(request).read() as session:
         doc = invoices.document_file(session, seller.seller_id, order_id, document_id)
-    name = doc.file_name.replace('"', "_")
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", doc.file_name)  # nothing that could break the header
     return Response(
         content=doc.data,
         media_type=doc.content_type,

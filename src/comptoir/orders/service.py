@@ -333,9 +333,14 @@ def run_controls(session: Session, order_id: str) -> None:
         accept(session, order, lines, actor="Marketplace")
 
 
+def _following(lines: Sequence[OrderLine]) -> list[OrderLine]:
+    """Lines that move with the order: not those cancelled or with a cancellation under way."""
+    return [line for line in lines if line.status not in (d.Status.CANCELLED, "CancelRequest")]
+
+
 def accept(session: Session, order: Order, lines: Sequence[OrderLine], *, actor: str) -> None:
     action = A.APPROVE if order.status == d.Status.WAITING_ACCEPTANCE else A.CONTROLS_PASSED
-    apply(session, order, action, actor=actor, lines=lines)
+    apply(session, order, action, actor=actor, lines=_following(lines))
     order.accepted_at = clock.now()
     enqueue(session, "orders.prepare", {"order_id": order.id})
 
@@ -425,7 +430,7 @@ def prepare(session: Session, order_id: str) -> None:
     order = session.get(Order, order_id, with_for_update=True)
     if order is None or order.status != d.Status.ACCEPTED:
         return
-    apply(session, order, A.PREPARE, actor="Marketplace", lines=lines_of(session, order.id))
+    apply(session, order, A.PREPARE, actor="Marketplace", lines=_following(lines_of(session, order.id)))
 
 
 def expire_acceptance(session: Session, order_id: str) -> None:
@@ -580,6 +585,8 @@ def list_orders(
     if start is not None:
         known_page, (value, last_id) = start
         # A row-value comparison, so that both databases range-scan the index instead of an OR.
+        key: Any
+        bound: Any
         if value is None:
             key, bound = Order.id, last_id
         else:
