@@ -27,7 +27,11 @@ def count(session: Session, payload: dict[str, Any]) -> None:
     _increment(session, payload["name"])
 
 
-@handler("test.flaky")
+def gave_up(session: Session, payload: dict[str, Any]) -> None:
+    _increment(session, payload["name"] + ":gave-up")
+
+
+@handler("test.flaky", on_give_up=gave_up)
 def flaky(session: Session, payload: dict[str, Any]) -> None:
     """Fails the first `failures` times it is called in this process."""
     name = payload["name"]

@@ -552,6 +552,24 @@ def test_unexpected_errors_hide_their_cause(commands, monkeypatch):
     assert error["userMessage"] == "Something went wrong, try again later"
 
 
+def test_a_command_whose_job_keeps_failing_ends_in_error(client, commands, make_offers, monkeypatch):
+    from comptoir.commands import service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("publishing down")
+
+    ids = [o["offerId"] for o in make_offers(1)]
+    monkeypatch.setattr(service, "run_command", broken)
+    assert commands.put(SEED_ID, body(ids)).status_code == 200
+    for _ in range(6):
+        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600})
+        commands.drain()
+    r = commands.get(SEED_ID, **{"Accept-Language": "en-US"})
+    assert r.json()["output"]["status"] == "ERROR"
+    assert [e["code"] for e in r.json()["output"]["errors"]] == ["CommandProcessingException"]
+    assert r.json()["output"]["errors"][0]["path"] == f"offers.{ids[0]}"
+
+
 # --- token ---------------------------------------------------------------------------------------------
 
 

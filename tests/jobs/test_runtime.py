@@ -63,6 +63,7 @@ def test_failures_are_retried_with_backoff_then_succeed(client, db, drain):
     row = job_row(db, job_id)
     assert row.status == "done" and row.attempts == 3
     assert counter(db, name) == 1
+    assert counter(db, name + ":gave-up") == 0
 
 
 def test_attempts_are_bounded(client, db, drain):
@@ -75,6 +76,8 @@ def test_attempts_are_bounded(client, db, drain):
     row = job_row(db, job_id)
     assert row.status == "failed" and row.attempts == 3
     assert counter(db, name) == 0
+    # The give-up hook ran once, in the transaction that failed the job.
+    assert counter(db, name + ":gave-up") == 1
 
 
 def test_scheduled_job_waits_for_the_platform_clock(client, db, drain):

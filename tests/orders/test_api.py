@@ -488,3 +488,23 @@ def test_concurrent_orders_on_the_last_units(client, db, operator_headers, selle
     assert client.get("/seller/v2/orders/count?status=InPreparation", headers=seller_headers).json() == 10
     assert client.get("/seller/v2/orders/count?status=Rejected", headers=seller_headers).json() == 40
     assert stock(db, offer["offer_id"]) == (0, "Inactive")
+
+
+def test_controls_that_keep_failing_reject_the_order(client, db, drain, operator_headers, monkeypatch):
+    from comptoir.orders import service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("controls down")
+
+    monkeypatch.setattr(service, "run_controls", broken)
+    make_offer(db)
+    order_id = place(client, operator_headers, drain)["orderId"]
+    for _ in range(6):
+        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600})
+        drain()
+    order = client.get(
+        f"/operator/v1/orders/{order_id}",
+        headers=fresh_headers(client, "operator-client", "operator-secret", None),
+    ).json()
+    assert order["status"] == "Rejected"
+    assert order["rejectionReasons"][0]["code"] == "ControlsUnavailable"

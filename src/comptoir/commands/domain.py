@@ -38,6 +38,7 @@ RATE_NOT_FOUND = "ExchangeRateNotFoundException"
 PLATFORM_UNAVAILABLE = "PlatformUnavailableException"
 PLATFORM_NOT_FOUND = "PlatformNotFoundException"
 TOO_MANY_OFFERS = "TooManyOffersException"
+INTERNAL_ERROR = "CommandProcessingException"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,13 @@ TEXTS = {
     PLATFORM_NOT_FOUND: Text(
         "Unknown platform",
         {"en-US": "Unknown platform", "pl-PL": "Nieznana platforma"},
+    ),
+    INTERNAL_ERROR: Text(
+        "The command could not be processed",
+        {
+            "en-US": "Something went wrong on our side; send the command again under a new id",
+            "pl-PL": "Wystąpił błąd po naszej stronie; wyślij polecenie ponownie z nowym identyfikatorem",
+        },
     ),
     TOO_MANY_OFFERS: Text(
         f"A command takes at most {MAX_OFFERS} offers",

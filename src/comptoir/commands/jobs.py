@@ -10,6 +10,10 @@ from comptoir.commands import service
 from comptoir.jobs import handler
 
 
-@handler(service.JOB_KIND)
+def give_up(session: Session, payload: dict[str, Any]) -> None:
+    service.give_up(session, payload["command_id"])
+
+
+@handler(service.JOB_KIND, on_give_up=give_up)
 def change_additional_platforms(session: Session, payload: dict[str, Any]) -> None:
     service.run_command(session, payload["command_id"])

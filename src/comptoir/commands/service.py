@@ -247,6 +247,19 @@ def run_command(session: Session, command_id: str) -> None:
     command.finished_at = now
 
 
+def give_up(session: Session, command_id: str) -> None:
+    """The job could not run the command after all its retries: every item ends in error."""
+    command = session.get(PlatformCommand, command_id, with_for_update=True)
+    if command is None or command.status != domain.Status.RUNNING:
+        return
+    command.status = domain.Status.ERROR.value
+    command.errors = [
+        {"code": domain.INTERNAL_ERROR, "offerId": o, "details": None}
+        for o in domain.unique(command.offer_ids)
+    ]
+    command.finished_at = clock.now()
+
+
 _SOURCE_COLUMNS = (
     Offer.id,
     Offer.sales_channel_id,

@@ -28,14 +28,19 @@ log = logging.getLogger("comptoir.jobs")
 
 Handler = Callable[[Session, dict[str, Any]], None]
 _HANDLERS: dict[str, Handler] = {}
+# Called, in the transaction that marks the job failed, when its retries are spent: so that what the
+# job was finishing (a command, an order) ends in a visible error state instead of "in progress".
+_GIVE_UP: dict[str, Handler] = {}
 _wake = threading.Event()
 
 BACKOFF_CAP_SECONDS = 300
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def handler(kind: str, *, on_give_up: Handler | None = None) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
+        if on_give_up is not None:
+            _GIVE_UP[kind] = on_give_up
         return fn
 
     return register
@@ -119,11 +124,11 @@ class Worker:
             return False
         job_id, kind, payload, attempts, max_attempts = claimed
         if attempts > max_attempts:
-            self._fail(job_id, "lease expired too many times", final=True)
+            self._fail(job_id, kind, payload, "lease expired too many times", final=True)
             return True
         fn = _HANDLERS.get(kind)
         if fn is None:
-            self._fail(job_id, f"no handler for job kind {kind!r}", final=True)
+            self._fail(job_id, kind, payload, f"no handler for job kind {kind!r}", final=True)
             return True
         try:
             with self.db.transaction() as session:
@@ -139,13 +144,17 @@ class Worker:
             log.warning("job %s was taken over by another worker; its work here is discarded", job_id)
         except Exception:
             log.exception("job %s (%s) failed on attempt %s", job_id, kind, attempts)
-            self._fail(
-                job_id, traceback.format_exc(limit=5), final=attempts >= max_attempts, attempts=attempts
-            )
+            final = attempts >= max_attempts
+            self._fail(job_id, kind, payload, traceback.format_exc(limit=5), final=final, attempts=attempts)
         return True
 
-    def _fail(self, job_id: int, error: str, *, final: bool, attempts: int = 0) -> None:
+    def _fail(
+        self, job_id: int, kind: str, payload: dict[str, Any], error: str, *, final: bool, attempts: int = 0
+    ) -> None:
         with self.db.transaction() as session:
+            give_up = _GIVE_UP.get(kind) if final else None
+            if give_up is not None:
+                give_up(session, payload)
             values: dict[str, Any] = {
                 "last_error": error[-4000:],
                 "lease_expires_at": None,

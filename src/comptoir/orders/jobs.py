@@ -10,7 +10,11 @@ from comptoir.jobs import handler
 from comptoir.orders import requests_jobs, service  # noqa: F401
 
 
-@handler("orders.run_controls")
+def controls_unavailable(session: Session, payload: dict[str, Any]) -> None:
+    service.reject_unchecked(session, payload["order_id"])
+
+
+@handler("orders.run_controls", on_give_up=controls_unavailable)
 def run_controls(session: Session, payload: dict[str, Any]) -> None:
     service.run_controls(session, payload["order_id"])
 

@@ -338,6 +338,18 @@ def _following(lines: Sequence[OrderLine]) -> list[OrderLine]:
     return [line for line in lines if line.status not in (d.Status.CANCELLED, "CancelRequest")]
 
 
+def reject_unchecked(session: Session, order_id: str) -> None:
+    """The controls could not run after every retry: the order is rejected rather than left Processing."""
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None or order.status != d.Status.PROCESSING:
+        return
+    lines = lines_of(session, order.id)
+    order.rejection_reasons = [
+        _reason(line, "ControlsUnavailable", "The marketplace controls could not be run.") for line in lines
+    ]
+    apply(session, order, A.CONTROLS_FAILED, actor="Marketplace", reason="ControlsUnavailable", lines=lines)
+
+
 def accept(session: Session, order: Order, lines: Sequence[OrderLine], *, actor: str) -> None:
     action = A.APPROVE if order.status == d.Status.WAITING_ACCEPTANCE else A.CONTROLS_PASSED
     apply(session, order, action, actor=actor, lines=_following(lines))
