@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,17 +23,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
+
+from _server import reset_postgres, server
 
 TOKEN_PATH = "/auth/realms/maas/protocol/openid-connect/token"
 CHANNEL = "SELLZZ"
 BATCH = 100
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare(url: str, count: int) -> None:
@@ -48,11 +41,7 @@ def prepare(url: str, count: int) -> None:
     from comptoir.demo import seed
 
     if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        reset_postgres(url)
     upgrade(url)
     features.load_models()
     db = Database(url)
@@ -204,33 +193,10 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{folder}/bench.db"
     try:
         prepare(url, args.offers)
-        port = free_port()
-        env = {**os.environ, "COMPTOIR_TOKEN_RATE_LIMIT_PER_HOUR": "0"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "comptoir.cli", "serve", "--port", str(port), "--database-url", url],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    err = server.stderr.read().decode() if server.stderr else ""
-                    sys.exit(f"server did not start: {err}")
-                time.sleep(0.2)
+        with server(url, keep_database=True, worker=True) as base:
             database = url.split("@")[-1] if "@" in url else "SQLite (temporary file)"
             print(f"database: {database}; {args.offers} offers, uploads of {BATCH}")
             package_seconds, integration_seconds = run_package(base, args.offers)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         # The bare rate varies from run to run on a shared machine: the median of three.
         bare_seconds = statistics.median(bare_upsert(args.offers, folder, run) for run in range(3))
     finally:
