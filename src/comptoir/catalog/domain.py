@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 
 from comptoir.catalog.schemas import AttributeIn, PictureIn, ProductIn
+from comptoir.platform.params import preferred_language
 
 LANGUAGES = ("fr-FR", "en-US", "es-ES")
 DEFAULT_LANGUAGE = "fr-FR"
@@ -157,28 +158,7 @@ def file_format(url: str) -> str:
 
 def pick_language(accept_language: str | None) -> str:
     """The supported language an `Accept-Language` header prefers (`fr`, `en-GB` and `es-MX` count)."""
-    if not accept_language:
-        return DEFAULT_LANGUAGE
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept_language.split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0 and tag.strip():
-            ranked.append((-quality, position, tag.strip().lower()))
-    for _, _, tag in sorted(ranked):
-        if tag == "*":
-            return DEFAULT_LANGUAGE
-        for language in LANGUAGES:
-            if tag.split("-")[0] == language[:2].lower():
-                return language
-    return DEFAULT_LANGUAGE
+    return preferred_language(accept_language, LANGUAGES, DEFAULT_LANGUAGE)
 
 
 def sellable_on(language: str, channel_id: str) -> bool:

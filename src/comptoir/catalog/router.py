@@ -16,6 +16,7 @@ from comptoir.auth.tokens import Principal
 from comptoir.catalog import domain, service
 from comptoir.catalog import schemas as s
 from comptoir.db.pagination import check_limit, check_page_params
+from comptoir.platform.params import csv_values
 
 REFERENTIAL_TAGS = ["product referential"]
 PRODUCT_TAGS = ["products"]
@@ -46,10 +47,6 @@ def project(items: Sequence[msgspec.Struct], fields: str | None, default: Sequen
     wanted = {name.strip().lower() for name in (fields or "").split(",") if name.strip()}
     keep = [name for name in rows[0] if name.lower() in wanted] or list(default)
     return [{name: row[name] for name in keep} for row in rows] if keep else list(rows)
-
-
-def gtin_list(gtin: str | None) -> list[str]:
-    return [g.strip() for g in (gtin or "").split(",") if g.strip()]
 
 
 # Seller API
@@ -196,7 +193,7 @@ def list_products(
         page = service.product_page(
             session,
             seller.seller_id,
-            gtins=gtin_list(gtin),
+            gtins=csv_values(gtin),
             category=category_reference,
             limit=limit,
             cursor=cursor,
@@ -215,7 +212,7 @@ def count_products(
     """A bare integer."""
     with app_db(request).read() as session:
         return service.count_products(
-            session, seller.seller_id, gtins=gtin_list(gtin), category=category_reference
+            session, seller.seller_id, gtins=csv_values(gtin), category=category_reference
         )
 
 

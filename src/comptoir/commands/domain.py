@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from comptoir.platform.params import preferred_language
+
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 MAX_OFFERS = 1000
 CENT = Decimal("0.01")
@@ -143,37 +145,8 @@ def user_message(code: str, language: str, status: int = 500) -> str:
 
 
 def language(accept_language: str | None) -> str:
-    """The supported language the client prefers most (RFC 9110 `Accept-Language`), else en-US.
-
-    A bare primary tag (`pl`) or another region (`pl-XX`) picks that language's supported variant.
-    """
-    ranges: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.partition(";")
-        tag = tag.strip().lower()
-        if not tag:
-            continue
-        weight = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        if weight > 0:
-            ranges.append((-weight, position, tag))
-    for _, _, tag in sorted(ranges):
-        if tag == "*":
-            return DEFAULT_LANGUAGE
-        for supported in LANGUAGES:
-            if tag == supported.lower():
-                return supported
-        primary = tag.split("-", 1)[0]
-        for supported in LANGUAGES:
-            if supported.lower().split("-", 1)[0] == primary:
-                return supported
-    return DEFAULT_LANGUAGE
+    """The supported language the client prefers most (RFC 9110 `Accept-Language`), else en-US."""
+    return preferred_language(accept_language, LANGUAGES, DEFAULT_LANGUAGE)
 
 
 # --- media types ------------------------------------------------------------------------------------

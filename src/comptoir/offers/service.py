@@ -30,6 +30,7 @@ from comptoir.offers.apply import (
     offer_id,
 )
 from comptoir.offers.models import Offer, OfferPackage, OfferPackageResults, OfferPackageUpload
+from comptoir.platform.params import csv_values, timestamp
 from comptoir.sellers.models import Seller, SellerAddress
 from comptoir.sellers.service import is_subscribed
 
@@ -292,8 +293,8 @@ OFFER_STATES = ("Active", "Inactive")
 
 
 def _csv(values: Sequence[str] | None, name: str) -> list[str]:
-    """Comma-separated values, repeated parameters, or both."""
-    out = [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+    """Comma-separated values, repeated parameters, or both, at most MAX_FILTER_VALUES of them."""
+    out = csv_values(values)
     if len(out) > MAX_FILTER_VALUES:
         raise ValidationFailed.field(name, f"{name} takes at most {MAX_FILTER_VALUES} values.")
     return out
@@ -360,13 +361,8 @@ def list_offers(
                 "offerStates", f"offerStates takes Active and Inactive, not {unknown[0]!r}."
             )
         stmt = stmt.where(Offer.offer_state.in_(chosen))
-    if updated_at_min:
-        try:
-            since = clock.parse_iso(updated_at_min)
-        except ValueError as exc:
-            raise ValidationFailed.field(
-                "updatedAtMin", "updatedAtMin must be an ISO-8601 timestamp."
-            ) from exc
+    since = timestamp("updatedAtMin", updated_at_min)
+    if since is not None:
         stmt = stmt.where(Offer.updated_at >= since)
     page = cursor_page(
         session,

@@ -22,7 +22,7 @@ from comptoir.errors import UnsupportedMediaType
 from comptoir.orders import cancellations, gestures, invoices
 from comptoir.orders import invoice_files as files
 from comptoir.orders import request_schemas as s
-from comptoir.orders.router import _csv, _when
+from comptoir.platform.params import csv_values, timestamp
 
 T = TypeVar("T")
 Q = Parameter
@@ -157,9 +157,9 @@ def list_gesture_requests(
             session,
             seller.seller_id,
             order_id=order_id,
-            statuses=_csv(statuses),
-            created=(_when("createdAtMin", created_at_min), _when("createdAtMax", created_at_max)),
-            updated=(_when("updatedAtMin", updated_at_min), _when("updatedAtMax", updated_at_max)),
+            statuses=csv_values(statuses),
+            created=(timestamp("createdAtMin", created_at_min), timestamp("createdAtMax", created_at_max)),
+            updated=(timestamp("updatedAtMin", updated_at_min), timestamp("updatedAtMax", updated_at_max)),
             limit=limit,
             cursor=cursor,
         )

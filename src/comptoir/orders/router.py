@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 
-from comptoir import clock
 from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import PageIndex, PageSize, index_links
 from comptoir.auth.tokens import Principal
@@ -18,23 +16,11 @@ from comptoir.errors import ValidationFailed
 from comptoir.orders import domain as d
 from comptoir.orders import service
 from comptoir.orders.schemas import ApprovalIn, OperatorCancellationIn, OrderIn, ParcelIn, WarehouseShipmentIn
+from comptoir.platform.params import csv_values, timestamp
 
 TAGS = ["orders"]
 
 Q = Parameter
-
-
-def _csv(values: list[str] | None) -> list[str]:
-    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
-
-
-def _when(name: str, value: str | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    try:
-        return clock.parse_iso(value)
-    except ValueError as exc:
-        raise ValidationFailed.field(name, f"{name} must be an ISO-8601 date or timestamp.") from exc
 
 
 def _bool(name: str, value: str | None) -> bool | None:
@@ -61,7 +47,7 @@ def order_filter(
     shipped_at_min: Annotated[str | None, Q(query="shippedAtMin")] = None,
     shipped_at_max: Annotated[str | None, Q(query="shippedAtMax")] = None,
 ) -> service.OrderFilter:
-    statuses = _csv(status)
+    statuses = csv_values(status)
     unknown = [s for s in statuses if s not in d.ORDER_STATUSES]
     if unknown:
         raise ValidationFailed.field(
@@ -76,12 +62,12 @@ def order_filter(
         business_order=_bool("businessOrder", business_order),
         supply_mode=supply_mode,
         shipping_country=shipping_country.upper() if shipping_country else None,
-        created_at_min=_when("createdAtMin", created_at_min),
-        created_at_max=_when("createdAtMax", created_at_max),
-        updated_at_min=_when("updatedAtMin", updated_at_min),
-        updated_at_max=_when("updatedAtMax", updated_at_max),
-        shipped_at_min=_when("shippedAtMin", shipped_at_min),
-        shipped_at_max=_when("shippedAtMax", shipped_at_max),
+        created_at_min=timestamp("createdAtMin", created_at_min),
+        created_at_max=timestamp("createdAtMax", created_at_max),
+        updated_at_min=timestamp("updatedAtMin", updated_at_min),
+        updated_at_max=timestamp("updatedAtMax", updated_at_max),
+        shipped_at_min=timestamp("shippedAtMin", shipped_at_min),
+        shipped_at_max=timestamp("shippedAtMax", shipped_at_max),
     )
 
 
