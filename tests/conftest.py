@@ -88,8 +88,8 @@ def wipe(db: Database) -> None:
         state.store_clock(session, timedelta(0))
         seed(session)
     # Per-process caches of order pages outlive the rows a wipe removes.
-    order_service.page_walks.__init__()  # type: ignore[misc]
-    order_service.render_cache.__init__()  # type: ignore[misc]
+    order_service.page_walks.clear()
+    order_service.render_cache.clear()
 
 
 @pytest.fixture

@@ -543,6 +543,9 @@ class PageWalks:
         self.max_walks = max_walks
         self._walks: dict[Any, dict[int, tuple[Any, str]]] = {}
 
+    def clear(self) -> None:
+        self._walks.clear()
+
     def nearest(self, walk: Any, page_index: int) -> tuple[int, tuple[Any, str]] | None:
         pages = self._walks.get(walk)
         if not pages:
@@ -623,6 +626,10 @@ class RenderCache:
         self.max_items = max_items
         self._docs: OrderedDict[tuple[str, datetime, bool], bytes] = OrderedDict()
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._docs.clear()
 
     def get(self, key: tuple[str, datetime, bool]) -> bytes | None:
         with self._lock:
