@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
-from sqlalchemy import select
 
 from comptoir import clock
 from comptoir.api.deps import app_db
 from comptoir.api.pagination import Cursor, Limit, cursor_links, envelope
 from comptoir.api.wire import Wire
 from comptoir.auth.tokens import Principal
-from comptoir.db.pagination import SortKey, check_limit, cursor_page
-from comptoir.errors import ValidationFailed
-from comptoir.jobs.models import Job
-
-STATUSES = ("queued", "running", "done", "failed")
+from comptoir.jobs import service
 
 
 class JobOut(Wire):
@@ -41,23 +36,8 @@ def list_jobs(
     cursor: Cursor = None,
 ) -> Response[Any]:
     """Newest first; cursor pagination with `Link` headers."""
-    check_limit(limit, max_limit=500)
-    if status is not None and status not in STATUSES:
-        raise ValidationFailed.field("status", f"status must be one of {', '.join(STATUSES)}.")
-    stmt = select(Job)
-    if status:
-        stmt = stmt.where(Job.status == status)
-    if kind:
-        stmt = stmt.where(Job.kind == kind)
     with app_db(request).read() as session:
-        page = cursor_page(
-            session,
-            stmt,
-            keys=[SortKey(Job.id, descending=True)],
-            key_of=lambda job: [job.id],
-            limit=limit,
-            cursor=cursor,
-        )
+        page = service.list_jobs(session, status=status, kind=kind, limit=limit, cursor=cursor)
         items = [
             JobOut(
                 id=j.id,
