@@ -131,7 +131,7 @@ def main() -> None:
     args = parser.parse_args()
 
     features.load_models()
-    features.load_jobs()
+    features.register_jobs()
     rows = []
     tmp = tempfile.mkdtemp(prefix="comptoir-bench-catalog-")
     url = args.database_url or f"sqlite:///{tmp}/bench.db"

@@ -18,12 +18,11 @@ from sqlalchemy import create_engine, delete, text
 
 from comptoir import features
 from comptoir.api.app import create_app
-from comptoir.auth.ratelimit import TokenQuota
+from comptoir.auth import TokenQuota
 from comptoir.db import Base, Database
 from comptoir.db.migrate import upgrade
 from comptoir.demo import seed
 from comptoir.jobs.runtime import Worker
-from comptoir.orders import service as order_service
 from comptoir.platform import state
 from comptoir.settings import Settings
 
@@ -64,6 +63,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 @pytest.fixture(scope="session")
 def db(settings: Settings) -> Iterator[Database]:
     features.load_models()
+    features.register_jobs()
     database = Database(settings.database_url)
     yield database
     database.dispose()
@@ -80,22 +80,21 @@ def _session_client(app: Any) -> Iterator[TestClient[Any]]:
         yield client
 
 
-def wipe(db: Database) -> None:
+def wipe(db: Database, app: Any) -> None:
     with db.transaction() as session:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 session.execute(delete(table))
         state.store_clock(session, timedelta(0))
         seed(session)
-    # Per-process caches of order pages outlive the rows a wipe removes.
-    order_service.page_walks.clear()
-    order_service.render_cache.clear()
+    # The app's caches and store outlive the rows a wipe removes.
+    app.state.context.forget()
 
 
 @pytest.fixture
 def client(_session_client: TestClient[Any], db: Database, app: Any) -> TestClient[Any]:
-    wipe(db)
-    app.state.quota = TokenQuota(0)
+    wipe(db, app)
+    app.state.context.quota = TokenQuota(0, app.state.context.store)
     _session_client.headers.clear()
     return _session_client
 
@@ -172,3 +171,8 @@ def fresh_headers(
     if seller_id:
         headers["SellerId"] = seller_id
     return headers
+
+
+def sandbox_headers(client: TestClient[Any]) -> dict[str, str]:
+    """The sandbox controls need an operator's token; one issued now stays valid whatever the clock did."""
+    return {"Authorization": f"Bearer {token_for(client, 'operator-client', 'operator-secret')}"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from comptoir.jobs import handler
+from comptoir.jobs import JobKind
 from comptoir.platform import state
 
 calls: dict[str, int] = {}
@@ -22,7 +22,6 @@ def _increment(session: Session, name: str) -> None:
     state.put(session, f"test-counter:{name}", str(counter(session, name) + 1))
 
 
-@handler("test.count")
 def count(session: Session, payload: dict[str, Any]) -> None:
     _increment(session, payload["name"])
 
@@ -31,7 +30,6 @@ def gave_up(session: Session, payload: dict[str, Any]) -> None:
     _increment(session, payload["name"] + ":gave-up")
 
 
-@handler("test.flaky", on_give_up=gave_up)
 def flaky(session: Session, payload: dict[str, Any]) -> None:
     """Fails the first `failures` times it is called in this process."""
     name = payload["name"]
@@ -41,7 +39,6 @@ def flaky(session: Session, payload: dict[str, Any]) -> None:
     _increment(session, name)
 
 
-@handler("test.slow_count")
 def slow_count(session: Session, payload: dict[str, Any]) -> None:
     """Counts, then, the first time only, signals through a file and hangs (to be killed)."""
     _increment(session, payload["name"])
@@ -50,3 +47,10 @@ def slow_count(session: Session, payload: dict[str, Any]) -> None:
     if not marker.exists():
         marker.write_text("started")
         time.sleep(payload["sleep"])
+
+
+JOBS = [
+    JobKind("test.count", count),
+    JobKind("test.flaky", flaky, on_give_up=gave_up),
+    JobKind("test.slow_count", slow_count),
+]

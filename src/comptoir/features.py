@@ -1,21 +1,60 @@
-"""The feature modules, in one place: their tables for Alembic and their job handlers for workers."""
+"""The composition root: every feature's tables, jobs, routes and hooks, wired here and nowhere else.
+
+Nothing registers itself when imported; `create_app`, the worker and the CLI call these functions.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
+from typing import Any
 
 FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "offers", "orders", "commands"]
 
 
 def load_models() -> None:
+    """Imports every feature's tables, so that `Base.metadata` (and Alembic) sees them all."""
     for name in FEATURES:
         importlib.import_module(f"comptoir.{name}.models")
 
 
-def load_jobs() -> None:
-    for name in FEATURES:
-        try:
-            importlib.import_module(f"comptoir.{name}.jobs")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"comptoir.{name}.jobs":
-                raise
+def register_jobs() -> None:
+    from comptoir.catalog.jobs import JOBS as CATALOG
+    from comptoir.commands.jobs import JOBS as COMMANDS
+    from comptoir.jobs.runtime import register
+    from comptoir.offers.jobs import JOBS as OFFERS
+    from comptoir.orders.jobs import JOBS as ORDERS
+
+    register(*CATALOG, *OFFERS, *ORDERS, *COMMANDS)
+
+
+def seller_routes() -> list[Any]:
+    """Routes under /seller/v2, behind the seller guard."""
+    from comptoir.catalog.router import seller_routes as catalog
+    from comptoir.offers.router import seller_routes as offers
+    from comptoir.orders.requests_router import seller_routes as order_requests
+    from comptoir.orders.router import seller_routes as orders
+    from comptoir.sellers.router import seller_routes as sellers
+
+    return [*sellers, *catalog, *offers, *orders, *order_requests]
+
+
+def operator_routes() -> list[Any]:
+    """Routes under /operator/v1, behind the operator guard."""
+    from comptoir.catalog.router import operator_routes as catalog
+    from comptoir.channels.router import operator_routes as channels
+    from comptoir.commands.router import operator_routes as commands
+    from comptoir.jobs.router import operator_routes as jobs
+    from comptoir.offers.router import operator_routes as offers
+    from comptoir.orders.requests_router import operator_routes as order_requests
+    from comptoir.orders.router import operator_routes as orders
+    from comptoir.sellers.router import operator_routes as sellers
+
+    return [*sellers, *channels, *jobs, *orders, *order_requests, *catalog, *offers, *commands]
+
+
+def indicator_counters() -> Mapping[str, Any]:
+    """The seller indicators' counters, from the features that own the events they count."""
+    from comptoir.orders.service import INDICATOR_COUNTERS
+
+    return INDICATOR_COUNTERS

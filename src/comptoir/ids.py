@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import secrets
-import string
 import uuid
-
-_ALNUM = string.ascii_uppercase + string.digits
 
 
 def new_uuid() -> str:
@@ -20,7 +17,3 @@ def trace_id() -> str:
 
 def token(n_bytes: int = 24) -> str:
     return secrets.token_urlsafe(n_bytes)
-
-
-def alnum(length: int) -> str:
-    return "".join(secrets.choice(_ALNUM) for _ in range(length))

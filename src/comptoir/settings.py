@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -33,7 +33,9 @@ class Settings:
     worker_poll_seconds: float = 0.2
     job_lease_seconds: float = 60.0
     handler_threads: int = 4
-    extra: dict[str, str] = field(default_factory=dict)
+    # Counters and quotas shared by every process; in memory when unset.
+    redis_url: str | None = None
+    redis_prefix: str = "comptoir:"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -51,6 +53,8 @@ class Settings:
             worker_poll_seconds=float(env.get("COMPTOIR_WORKER_POLL_SECONDS", "0.2")),
             job_lease_seconds=float(env.get("COMPTOIR_JOB_LEASE_SECONDS", "60")),
             handler_threads=int(env.get("COMPTOIR_HANDLER_THREADS", "4")),
+            redis_url=env.get("COMPTOIR_REDIS_URL") or None,
+            redis_prefix=env.get("COMPTOIR_REDIS_PREFIX", "comptoir:"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

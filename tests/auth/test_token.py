@@ -5,7 +5,7 @@ import base64
 import jwt
 
 from comptoir.auth.ratelimit import TokenQuota
-from conftest import TOKEN_URL, assert_problem
+from conftest import TOKEN_URL, assert_problem, sandbox_headers
 
 
 def form(client_id="demo-client", secret="demo-secret", grant="client_credentials"):
@@ -74,7 +74,7 @@ def test_deactivated_client_gets_no_token(client, operator_headers):
 
 
 def test_token_quota_answers_429_with_retry_after(client, app):
-    app.state.quota = TokenQuota(2)
+    app.state.context.quota = TokenQuota(2, app.state.context.store)
     assert client.post(TOKEN_URL, data=form()).status_code == 200
     assert client.post(TOKEN_URL, data=form()).status_code == 200
     r = client.post(TOKEN_URL, data=form())
@@ -87,9 +87,19 @@ def test_token_quota_answers_429_with_retry_after(client, app):
 def test_token_expires_with_the_platform_clock(client):
     token = client.post(TOKEN_URL, data=form()).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}", "SellerId": "98979"}
-    assert client.post("/sandbox/v1/clock", json={"advanceSeconds": 7100}).status_code == 200
+    assert (
+        client.post(
+            "/sandbox/v1/clock", json={"advanceSeconds": 7100}, headers=sandbox_headers(client)
+        ).status_code
+        == 200
+    )
     assert client.get("/seller/v2/sellers", headers=headers).status_code == 200
-    assert client.post("/sandbox/v1/clock", json={"advanceSeconds": 200}).status_code == 200
+    assert (
+        client.post(
+            "/sandbox/v1/clock", json={"advanceSeconds": 200}, headers=sandbox_headers(client)
+        ).status_code
+        == 200
+    )
     body = assert_problem(client.get("/seller/v2/sellers", headers=headers), 401)
     assert "expired" in body["detail"]
 

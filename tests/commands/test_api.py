@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from commands.conftest import PATH, SEED_ID, allegro, body
 from comptoir.commands.domain import MEDIA_TYPE
-from conftest import assert_problem
+from conftest import assert_problem, sandbox_headers
 
 SEED_OFFERS = ["658468381164", "658468381165"]
 NOT_FOUND_PL = {
@@ -562,7 +562,7 @@ def test_a_command_whose_job_keeps_failing_ends_in_error(client, commands, make_
     monkeypatch.setattr(service, "run_command", broken)
     assert commands.put(SEED_ID, body(ids)).status_code == 200
     for _ in range(6):
-        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600})
+        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600}, headers=sandbox_headers(client))
         commands.drain()
     r = commands.get(SEED_ID, **{"Accept-Language": "en-US"})
     assert r.json()["output"]["status"] == "ERROR"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from comptoir.jobs.models import Job
 from comptoir.jobs.runtime import Worker
 from comptoir.offers.models import Offer, OfferPackage, OfferPackageResults, OfferPackageUpload
-from conftest import assert_problem, token_for
+from conftest import assert_problem, sandbox_headers, token_for
 from offers.support import BASE, offer_request, offer_row
 
 MY_OFFERS = select(func.count()).select_from(Offer).where(Offer.seller_id == "98979")
@@ -600,11 +600,11 @@ def test_results_are_kept_three_days_by_the_platform_clock(client, db, packages,
     packages.ready(package_id)
     packages.drain()
     assert len(packages.results(package_id)) == 1
-    client.post("/sandbox/v1/clock", json={"advanceSeconds": 3 * 86400 - 60})
+    client.post("/sandbox/v1/clock", json={"advanceSeconds": 3 * 86400 - 60}, headers=sandbox_headers(client))
     relog()
     assert packages.drain() == 0
     assert len(packages.results(package_id)) == 1
-    client.post("/sandbox/v1/clock", json={"advanceSeconds": 120})
+    client.post("/sandbox/v1/clock", json={"advanceSeconds": 120}, headers=sandbox_headers(client))
     relog()
     assert packages.results(package_id) == []
     assert packages.drain() == 1  # the purge, due now
@@ -640,7 +640,7 @@ KILLED_WORKER = """
 import sys, threading, time
 from pathlib import Path
 from comptoir import features
-features.load_models(); features.load_jobs()
+features.load_models(); features.register_jobs()
 from comptoir.offers import apply
 from comptoir.db import Database
 from comptoir.jobs.runtime import Worker

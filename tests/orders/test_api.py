@@ -4,7 +4,7 @@ import re
 import threading
 
 from comptoir.jobs.runtime import Worker
-from conftest import assert_problem, fresh_headers
+from conftest import assert_problem, fresh_headers, sandbox_headers
 from order_helpers import make_offer, order_body, place, stock
 
 PARCEL = {
@@ -150,11 +150,11 @@ def test_auto_accepting_seller_skips_acceptance_on_cdiscount(
 def test_unapproved_order_expires_with_the_clock(client, db, drain, operator_headers, seller_headers):
     offer = make_offer(db, channel="CDISFR", quantity=2)
     order_id = place(client, operator_headers, drain, channel="CDISFR")["orderId"]
-    client.post("/sandbox/v1/clock", json={"advanceSeconds": 47 * 3600})
+    client.post("/sandbox/v1/clock", json={"advanceSeconds": 47 * 3600}, headers=sandbox_headers(client))
     drain()
     seller_headers = fresh_headers(client)
     assert get(client, seller_headers, order_id)["status"] == "WaitingAcceptance"
-    client.post("/sandbox/v1/clock", json={"advanceSeconds": 2 * 3600})
+    client.post("/sandbox/v1/clock", json={"advanceSeconds": 2 * 3600}, headers=sandbox_headers(client))
     drain()
     order = get(client, fresh_headers(client), order_id)
     assert order["status"] == "Cancelled"
@@ -421,7 +421,7 @@ def test_list_filters_count_and_pages(client, db, drain, operator_headers, selle
 def test_without_a_date_filter_only_recent_orders(client, db, drain, operator_headers, seller_headers):
     make_offer(db)
     order = place(client, operator_headers, drain)
-    client.post("/sandbox/v1/clock", json={"advanceSeconds": 31 * 86400})
+    client.post("/sandbox/v1/clock", json={"advanceSeconds": 31 * 86400}, headers=sandbox_headers(client))
     seller_headers = fresh_headers(client)
     assert client.get("/seller/v2/orders/count", headers=seller_headers).json() == 0
     since = order["createdAt"]
@@ -500,7 +500,7 @@ def test_controls_that_keep_failing_reject_the_order(client, db, drain, operator
     make_offer(db)
     order_id = place(client, operator_headers, drain)["orderId"]
     for _ in range(6):
-        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600})
+        client.post("/sandbox/v1/clock", json={"advanceSeconds": 600}, headers=sandbox_headers(client))
         drain()
     order = client.get(
         f"/operator/v1/orders/{order_id}",

@@ -4,24 +4,39 @@ from litestar.testing import TestClient
 
 from comptoir import clock
 from comptoir.api.app import create_app
-from conftest import assert_problem
+from conftest import assert_problem, sandbox_headers
 
 
 def test_set_and_advance_the_clock(client):
-    r = client.post("/sandbox/v1/clock", json={"now": "2030-01-01T00:00:00Z"})
+    r = client.post(
+        "/sandbox/v1/clock", json={"now": "2030-01-01T00:00:00Z"}, headers=sandbox_headers(client)
+    )
     assert r.status_code == 200 and r.json()["now"].startswith("2030-01-01T00:00")
-    r = client.post("/sandbox/v1/clock", json={"advanceSeconds": 86400})
+    r = client.post("/sandbox/v1/clock", json={"advanceSeconds": 86400}, headers=sandbox_headers(client))
     assert r.json()["now"].startswith("2030-01-02T00:00")
-    assert client.get("/sandbox/v1/clock").json()["now"].startswith("2030-01-02")
-    r = client.post("/sandbox/v1/clock", json={"reset": True})
+    assert (
+        client.get("/sandbox/v1/clock", headers=sandbox_headers(client))
+        .json()["now"]
+        .startswith("2030-01-02")
+    )
+    r = client.post("/sandbox/v1/clock", json={"reset": True}, headers=sandbox_headers(client))
     assert abs(r.json()["offsetSeconds"]) < 1
     assert abs((clock.now() - clock.system_now()).total_seconds()) < 1
 
 
 def test_clock_body_must_say_one_thing(client):
-    assert_problem(client.post("/sandbox/v1/clock", json={}), 400)
-    assert_problem(client.post("/sandbox/v1/clock", json={"now": "2030-01-01T00:00:00Z", "reset": True}), 400)
-    assert_problem(client.post("/sandbox/v1/clock", json={"now": "not a date"}), 400)
+    assert_problem(client.post("/sandbox/v1/clock", json={}, headers=sandbox_headers(client)), 400)
+    assert_problem(
+        client.post(
+            "/sandbox/v1/clock",
+            json={"now": "2030-01-01T00:00:00Z", "reset": True},
+            headers=sandbox_headers(client),
+        ),
+        400,
+    )
+    assert_problem(
+        client.post("/sandbox/v1/clock", json={"now": "not a date"}, headers=sandbox_headers(client)), 400
+    )
 
 
 def test_sandbox_routes_do_not_exist_outside_sandbox_mode(settings, db):

@@ -1,4 +1,4 @@
-"""The app factory: one Litestar app with the seller, token, operator and sandbox faces."""
+"""The app factory: one Litestar app with the seller, token, operator, Allegro and sandbox faces."""
 
 from __future__ import annotations
 
@@ -9,40 +9,30 @@ from typing import Any, get_type_hints
 from anyio import to_thread
 from litestar import Litestar, Request, Router, get
 from litestar.config.cors import CORSConfig
-from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from swagger_ui_bundle import swagger_ui_path
 
-from comptoir import __version__, features
-from comptoir.api.deps import operator_context, seller_context
+from comptoir import __version__, clock, features
+from comptoir.api.context import AppContext
+from comptoir.api.deps import DEPENDENCIES, app_context, operator_guard, seller_guard
 from comptoir.api.middleware import TraceMiddleware
 from comptoir.api.problems import handle_exception
 from comptoir.api.query import QueryNameMiddleware
 from comptoir.api.wire import ComptoirRequest
-from comptoir.auth.ratelimit import TokenQuota
 from comptoir.auth.router import token_endpoint
-from comptoir.auth.tokens import keys
-from comptoir.catalog.router import operator_routes as catalog_operator_routes
-from comptoir.catalog.router import seller_routes as catalog_seller_routes
-from comptoir.channels.router import operator_routes as channel_operator_routes
 from comptoir.commands.router import allegro_router
-from comptoir.commands.router import operator_routes as command_operator_routes
 from comptoir.db import Database
-from comptoir.jobs.router import operator_routes as job_operator_routes
 from comptoir.jobs.runtime import start_in_process
-from comptoir.offers.router import operator_routes as offer_operator_routes
-from comptoir.offers.router import seller_routes as offer_seller_routes
-from comptoir.orders.requests_router import operator_routes as order_request_operator_routes
-from comptoir.orders.requests_router import seller_routes as order_request_seller_routes
-from comptoir.orders.router import operator_routes as order_operator_routes
-from comptoir.orders.router import seller_routes as order_seller_routes
 from comptoir.platform import state
 from comptoir.sandbox.router import sandbox_routes
-from comptoir.sellers.router import operator_routes as seller_operator_routes
-from comptoir.sellers.router import seller_routes
 from comptoir.settings import Settings
 
 log = logging.getLogger("comptoir")
+
+# Swagger UI is served from the installed wheel, so /docs works without reaching any other host.
+SWAGGER_ASSETS = "/static/swagger-ui"
 
 
 @get("/health", tags=["platform"], sync_to_thread=False)
@@ -56,10 +46,21 @@ def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return request.app.openapi_schema.to_schema()
 
 
+def _swagger() -> SwaggerRenderPlugin:
+    return SwaggerRenderPlugin(
+        path="/",
+        js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{SWAGGER_ASSETS}/favicon-32x32.png'>",
+    )
+
+
 def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     features.load_models()
-    features.load_jobs()
+    features.register_jobs()
     database = db or Database(settings.database_url)
+    context = AppContext.build(settings, database, clock.clock, features.indicator_counters())
     stoppers: list[Callable[[], None]] = []
 
     def startup(app: Litestar) -> None:
@@ -67,7 +68,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
         # waits to re-take it), which multiplied latency under 32 concurrent connections.
         to_thread.current_default_thread_limiter().total_tokens = settings.handler_threads
         with database.transaction() as session:
-            keys.load(session)
+            context.tokens.load(session)
             state.load_clock(session)
         if settings.worker:
             stoppers.append(
@@ -81,42 +82,40 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     def shutdown(app: Litestar) -> None:
         while stoppers:
             stoppers.pop()()
+        context.close()
         if db is None:
             database.dispose()
 
-    seller_api = Router(
-        path="/seller/v2",
-        route_handlers=[
-            *seller_routes,
-            *catalog_seller_routes,
-            *offer_seller_routes,
-            *order_seller_routes,
-            *order_request_seller_routes,
-        ],
-        dependencies={"seller": Provide(seller_context, sync_to_thread=False)},
-    )
+    seller_api = Router(path="/seller/v2", route_handlers=features.seller_routes(), guards=[seller_guard])
     operator_api = Router(
-        path="/operator/v1",
-        route_handlers=[
-            *seller_operator_routes,
-            *channel_operator_routes,
-            *job_operator_routes,
-            *order_operator_routes,
-            *order_request_operator_routes,
-            *catalog_operator_routes,
-            *offer_operator_routes,
-            *command_operator_routes,
-        ],
-        dependencies={"operator": Provide(operator_context, sync_to_thread=False)},
+        path="/operator/v1", route_handlers=features.operator_routes(), guards=[operator_guard]
     )
-    handlers: list[Any] = [health, openapi_json, token_endpoint, seller_api, operator_api, allegro_router()]
+    handlers: list[Any] = [
+        health,
+        openapi_json,
+        token_endpoint,
+        seller_api,
+        operator_api,
+        allegro_router(),
+        create_static_files_router(
+            path=SWAGGER_ASSETS, directories=[swagger_ui_path], include_in_schema=False
+        ),
+    ]
+    before_request = None
     if settings.sandbox:
-        handlers.append(Router(path="/sandbox/v1", route_handlers=sandbox_routes))
+        handlers.append(Router(path="/sandbox/v1", route_handlers=sandbox_routes, guards=[operator_guard]))
+
+        async def before_request(request: Request[Any, Any, Any]) -> None:
+            # Whichever process moved the sandbox clock wrote it to the database: every request
+            # reads it, so that deadlines and token expiry agree across API processes.
+            app_context(request).follow_clock()
 
     app = Litestar(
         route_handlers=handlers,
+        dependencies=DEPENDENCIES,
         request_class=ComptoirRequest,
         exception_handlers={Exception: handle_exception},
+        before_request=before_request,
         on_startup=[startup],
         on_shutdown=[shutdown],
         openapi_config=OpenAPIConfig(
@@ -127,15 +126,13 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
                 "Keycloak-style token endpoint, operator API under /operator/v1."
             ),
             path="/docs",
-            render_plugins=[SwaggerRenderPlugin(path="/")],
+            render_plugins=[_swagger()],
         ),
         cors_config=CORSConfig(allow_origins=["*"]),
         debug=False,
         logging_config=None,
     )
-    app.state.db = database
-    app.state.settings = settings
-    app.state.quota = TokenQuota(settings.token_rate_limit_per_hour)
+    app.state.context = context
     query_names = collect_query_names(app)
     app.asgi_handler = TraceMiddleware(QueryNameMiddleware(app.asgi_handler, query_names))  # type: ignore[assignment]
     return app

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
     MethodNotAllowedException,
@@ -69,6 +69,13 @@ def problem(
 _MISSING = re.compile(r"Object missing required field `([^`]+)`")
 
 
+def _wire_name(name: str) -> str:
+    """The name a client sent: Litestar reports query parameters by their Python name, and every
+    parameter's wire name is that name in camelCase (`page_size` is `pageSize`)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def _litestar_validation_errors(exc: ValidationException) -> dict[str, list[str]]:
     """msgspec's messages keyed by the JSON path of the field, as ASP.NET's ValidationProblemDetails."""
     errors: dict[str, list[str]] = {}
@@ -76,6 +83,8 @@ def _litestar_validation_errors(exc: ValidationException) -> dict[str, list[str]
         if not isinstance(item, dict):
             continue
         key = str(item.get("key") or "body")
+        if item.get("source") in {"query", "path"}:
+            key = _wire_name(key)
         message = str(item.get("message") or "is invalid")
         missing = _MISSING.match(message)
         if missing:
@@ -118,7 +127,3 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return problem(request, status, detail, headers=dict(exc.headers or {}))
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(request, 500, "The server could not complete the request.")
-
-
-def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
-    return Response(content=content, status_code=status, media_type=MediaType.JSON, headers=headers or {})

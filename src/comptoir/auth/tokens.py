@@ -1,8 +1,4 @@
-"""RS256 access tokens shaped like Keycloak's.
-
-The key pair lives in the database so that every API process signs and verifies with the same key;
-each process keeps the loaded key in memory.
-"""
+"""RS256 access tokens shaped like Keycloak's."""
 
 from __future__ import annotations
 
@@ -39,11 +35,21 @@ class Principal:
     roles: frozenset[str]
 
 
-class _Keys:
+class Tokens:
+    """The signing key pair and what verified tokens say, for one app.
+
+    The key pair lives in the database so that every API process signs and verifies with the same
+    key. Clients reuse one token for its two hours: remembering what a verified token says lets each
+    call check only expiry instead of an RSA signature (measured: about a third of a small GET).
+    """
+
+    VERIFIED_MAX = 10_000
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.private: Any = None
         self.public: Any = None
+        self._verified: dict[str, tuple[int, Principal]] = {}
 
     def load(self, session: Session) -> None:
         if self.private is not None:
@@ -64,86 +70,72 @@ class _Keys:
             self.public = private.public_key()
             self.private = private
 
-    def reset(self) -> None:
-        with self._lock:
-            self.private = self.public = None
+    def issue(
+        self,
+        session: Session,
+        *,
+        client_id: str,
+        kind: str,
+        seller_ids: list[str],
+        roles: list[str],
+        issuer: str,
+        now: datetime,
+        lifetime_seconds: int,
+    ) -> str:
+        self.load(session)
+        iat = int(now.timestamp())
+        claims = {
+            "exp": iat + lifetime_seconds,
+            "iat": iat,
+            "jti": ids.new_uuid(),
+            "iss": issuer,
+            "aud": AUDIENCES,
+            "sub": client_id,
+            "typ": "Bearer",
+            "azp": client_id,
+            "client_kind": kind,
+            "sellers": seller_ids,
+            "realm_access": {"roles": roles},
+            "resource_access": {"SELLER_MARKETPLACE-API": {"roles": roles}},
+        }
+        return jwt.encode(claims, self.private, algorithm="RS256", headers={"kid": KEY_ID})
 
-
-keys = _Keys()
-
-
-def issue(
-    session: Session,
-    *,
-    client_id: str,
-    kind: str,
-    seller_ids: list[str],
-    roles: list[str],
-    issuer: str,
-    now: datetime,
-    lifetime_seconds: int,
-) -> str:
-    keys.load(session)
-    iat = int(now.timestamp())
-    claims = {
-        "exp": iat + lifetime_seconds,
-        "iat": iat,
-        "jti": ids.new_uuid(),
-        "iss": issuer,
-        "aud": AUDIENCES,
-        "sub": client_id,
-        "typ": "Bearer",
-        "azp": client_id,
-        "client_kind": kind,
-        "sellers": seller_ids,
-        "realm_access": {"roles": roles},
-        "resource_access": {"SELLER_MARKETPLACE-API": {"roles": roles}},
-    }
-    return jwt.encode(claims, keys.private, algorithm="RS256", headers={"kid": KEY_ID})
-
-
-# Clients reuse one token for its two hours: remember what a verified token says, so that each
-# call only checks expiry instead of an RSA signature. Bounded, and keyed by the whole token text.
-_VERIFIED_MAX = 10_000
-_verified: dict[str, tuple[int, Principal]] = {}
-
-
-def verify(token: str, *, now: datetime) -> Principal:
-    """Checks signature and expiry against the platform clock, so sandbox time moves tokens too."""
-    known = _verified.get(token)
-    if known is not None:
-        expires, cached = known
-        if expires <= now.timestamp():
+    def verify(self, token: str, *, now: datetime) -> Principal:
+        """Checks signature and expiry against the platform clock, so sandbox time moves tokens too."""
+        known = self._verified.get(token)
+        if known is not None:
+            expires, cached = known
+            if expires <= now.timestamp():
+                raise Unauthorized("The access token has expired.")
+            return cached
+        if self.public is None:
+            raise Unauthorized("The access token cannot be verified yet.")
+        try:
+            claims = jwt.decode(
+                token,
+                self.public,
+                algorithms=["RS256"],
+                # Expiry is checked below against the platform clock, which sandbox mode may move.
+                options={
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                    "verify_aud": False,
+                    "verify_iss": False,
+                },
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The access token is invalid.") from exc
+        exp = claims.get("exp")
+        if not isinstance(exp, int) or exp <= now.timestamp():
             raise Unauthorized("The access token has expired.")
-        return cached
-    if keys.public is None:
-        raise Unauthorized("The access token cannot be verified yet.")
-    try:
-        claims = jwt.decode(
-            token,
-            keys.public,
-            algorithms=["RS256"],
-            # Expiry is checked below against the platform clock, which sandbox mode may move.
-            options={
-                "verify_exp": False,
-                "verify_iat": False,
-                "verify_nbf": False,
-                "verify_aud": False,
-                "verify_iss": False,
-            },
+        who = Principal(
+            client_id=str(claims.get("azp", "")),
+            kind=str(claims.get("client_kind", "")),
+            seller_ids=frozenset(str(s) for s in claims.get("sellers") or []),
+            roles=frozenset(claims.get("realm_access", {}).get("roles") or []),
         )
-    except jwt.PyJWTError as exc:
-        raise Unauthorized("The access token is invalid.") from exc
-    exp = claims.get("exp")
-    if not isinstance(exp, int) or exp <= now.timestamp():
-        raise Unauthorized("The access token has expired.")
-    who = Principal(
-        client_id=str(claims.get("azp", "")),
-        kind=str(claims.get("client_kind", "")),
-        seller_ids=frozenset(str(s) for s in claims.get("sellers") or []),
-        roles=frozenset(claims.get("realm_access", {}).get("roles") or []),
-    )
-    if len(_verified) >= _VERIFIED_MAX:
-        _verified.clear()
-    _verified[token] = (exp, who)
-    return who
+        if len(self._verified) >= self.VERIFIED_MAX:
+            self._verified.clear()
+        self._verified[token] = (exp, who)
+        return who

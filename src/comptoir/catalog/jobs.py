@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from comptoir.catalog import service
-from comptoir.jobs import handler
+from comptoir.jobs import JobKind
 
 
 @contextmanager
@@ -26,15 +26,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@handler(service.INTEGRATE_JOB)
 def integrate_products(session: Session, payload: dict[str, Any]) -> None:
     """Checks every product of the package and stores its report items."""
     with gc_paused():
         service.validate_package(session, payload["package_id"])
 
 
-@handler(service.PUBLISH_JOB)
 def publish_products(session: Session, payload: dict[str, Any]) -> None:
     """Writes the Validated products to the catalogue and marks them Integrated."""
     with gc_paused():
         service.publish_package(session, payload["package_id"])
+
+
+JOBS = [
+    JobKind(service.INTEGRATE_JOB, integrate_products),
+    JobKind(service.PUBLISH_JOB, publish_products),
+]

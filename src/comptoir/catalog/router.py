@@ -12,7 +12,6 @@ from litestar.params import Parameter
 
 from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import Cursor, Limit, PageIndex, PageSize, cursor_links, envelope, index_links
-from comptoir.auth.tokens import Principal
 from comptoir.catalog import domain, service
 from comptoir.catalog import schemas as s
 from comptoir.db.pagination import check_limit, check_page_params
@@ -22,7 +21,9 @@ REFERENTIAL_TAGS = ["product referential"]
 PRODUCT_TAGS = ["products"]
 
 # One client pages categories by 200, another by 100: accept both.
-CATEGORY_PAGE_MAX = 200
+CategoryPageSize = Annotated[
+    int, Parameter(query="pageSize", ge=1, le=200, description="Items per page, 1 to 200.")
+]
 PRODUCTS_LIMIT_MAX = 1000
 # 10,000 products with long descriptions run to tens of megabytes.
 PACKAGE_BODY_MAX = 128 * 1024 * 1024
@@ -57,14 +58,13 @@ def list_categories(
     request: Request[Any, Any, Any],
     seller: SellerContext,
     page_index: PageIndex = 1,
-    page_size: PageSize = 100,
+    page_size: CategoryPageSize = 100,
     fields: Fields = None,
     sort: Annotated[str | None, Parameter(description="categoryReference, label or level.")] = None,
     desc: bool = False,
 ) -> Response[Any]:
     """Without `fields`, only `categoryReference` is returned, as in production. Labels follow
     `Accept-Language` (fr-FR, en-US or es-ES)."""
-    check_page_params(page_index, page_size, max_size=CATEGORY_PAGE_MAX)
     language = language_of(request)
     with app_db(request).read() as session:
         page = service.list_categories(
@@ -235,9 +235,7 @@ OP_TAGS = ["operator: product referential"]
 
 
 @post("/categories", sync_to_thread=True, tags=OP_TAGS)
-def op_create_category(
-    request: Request[Any, Any, Any], operator: Principal, data: s.CategoryIn
-) -> s.CategoryOpOut:
+def op_create_category(request: Request[Any, Any, Any], data: s.CategoryIn) -> s.CategoryOpOut:
     """Adds a category under `parentReference` (none for level 1); level-3 categories take products."""
     with app_db(request).transaction() as session:
         return service.category_op_out(service.create_category(session, data))
@@ -245,7 +243,7 @@ def op_create_category(
 
 @get("/categories", sync_to_thread=True, tags=OP_TAGS)
 def op_list_categories(
-    request: Request[Any, Any, Any], operator: Principal, page_index: PageIndex = 1, page_size: PageSize = 100
+    request: Request[Any, Any, Any], page_index: PageIndex = 1, page_size: PageSize = 100
 ) -> Response[Any]:
     check_page_params(page_index, page_size)
     with app_db(request).read() as session:
@@ -262,16 +260,14 @@ def op_list_categories(
 
 
 @get("/categories/{category_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_category(
-    request: Request[Any, Any, Any], operator: Principal, category_reference: str
-) -> s.CategoryOpOut:
+def op_get_category(request: Request[Any, Any, Any], category_reference: str) -> s.CategoryOpOut:
     with app_db(request).read() as session:
         return service.category_op_out(service.get_category(session, category_reference))
 
 
 @patch("/categories/{category_reference:str}", sync_to_thread=True, tags=OP_TAGS)
 def op_update_category(
-    request: Request[Any, Any, Any], operator: Principal, category_reference: str, data: s.CategoryPatch
+    request: Request[Any, Any, Any], category_reference: str, data: s.CategoryPatch
 ) -> s.CategoryOpOut:
     """Changes labels and flags; closing a category (`isActive: false`) refuses new products in it."""
     with app_db(request).transaction() as session:
@@ -281,7 +277,6 @@ def op_update_category(
 @put("/categories/{category_reference:str}/properties", sync_to_thread=True, tags=OP_TAGS)
 def op_set_category_properties(
     request: Request[Any, Any, Any],
-    operator: Principal,
     category_reference: str,
     data: s.CategoryPropertiesIn,
 ) -> dict[str, Any]:
@@ -291,25 +286,21 @@ def op_set_category_properties(
 
 
 @post("/properties", sync_to_thread=True, tags=OP_TAGS)
-def op_create_property(
-    request: Request[Any, Any, Any], operator: Principal, data: s.PropertyIn
-) -> s.PropertyOpOut:
+def op_create_property(request: Request[Any, Any, Any], data: s.PropertyIn) -> s.PropertyOpOut:
     """List properties need `choices`, File properties `fileFormats`."""
     with app_db(request).transaction() as session:
         return service.property_op_out(service.create_property(session, data))
 
 
 @get("/properties/{property_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_property(
-    request: Request[Any, Any, Any], operator: Principal, property_reference: str
-) -> s.PropertyOpOut:
+def op_get_property(request: Request[Any, Any, Any], property_reference: str) -> s.PropertyOpOut:
     with app_db(request).read() as session:
         return service.property_op_out(service.get_property(session, property_reference))
 
 
 @patch("/properties/{property_reference:str}", sync_to_thread=True, tags=OP_TAGS)
 def op_update_property(
-    request: Request[Any, Any, Any], operator: Principal, property_reference: str, data: s.PropertyPatch
+    request: Request[Any, Any, Any], property_reference: str, data: s.PropertyPatch
 ) -> s.PropertyOpOut:
     """`choices` and `fileFormats`, when given, replace the whole list."""
     with app_db(request).transaction() as session:
@@ -317,7 +308,7 @@ def op_update_property(
 
 
 @post("/brands", sync_to_thread=True, tags=OP_TAGS)
-def op_create_brand(request: Request[Any, Any, Any], operator: Principal, data: s.BrandIn) -> s.BrandOut:
+def op_create_brand(request: Request[Any, Any, Any], data: s.BrandIn) -> s.BrandOut:
     """Brand names are unique whatever their casing."""
     with app_db(request).transaction() as session:
         return service.brand_out(service.create_brand(session, data))

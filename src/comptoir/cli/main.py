@@ -103,7 +103,7 @@ def worker(database_url: DatabaseUrl = None) -> None:
     settings = Settings.from_env(database_url=database_url)
     logging.basicConfig(level=logging.INFO)
     features.load_models()
-    features.load_jobs()
+    features.register_jobs()
     db = Database(settings.database_url)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

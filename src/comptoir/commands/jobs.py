@@ -7,13 +7,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from comptoir.commands import service
-from comptoir.jobs import handler
+from comptoir.jobs import JobKind
 
 
 def give_up(session: Session, payload: dict[str, Any]) -> None:
     service.give_up(session, payload["command_id"])
 
 
-@handler(service.JOB_KIND, on_give_up=give_up)
 def change_additional_platforms(session: Session, payload: dict[str, Any]) -> None:
     service.run_command(session, payload["command_id"])
+
+
+JOBS = [
+    JobKind(service.JOB_KIND, change_additional_platforms, on_give_up=give_up),
+]

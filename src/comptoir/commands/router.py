@@ -13,10 +13,10 @@ from litestar.di import Provide
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers.base import BaseRouteHandler
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import app_db, principal
 from comptoir.api.problems import handle_exception
-from comptoir.auth.router import issue_for_request
-from comptoir.auth.tokens import Principal
+from comptoir.auth import token_response
 from comptoir.commands import domain, service
 from comptoir.commands import schemas as s
 from comptoir.errors import DomainError, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed
@@ -127,10 +127,11 @@ def unknown_route(request: Request[Any, Any, Any], path: str) -> None:
 
 
 @post("/auth/oauth/token", status_code=200, sync_to_thread=True, tags=TAGS)
-def allegro_token(request: Request[Any, Any, Any], body: bytes) -> Response[Any]:
+def allegro_token(request: Request[Any, Any, Any], body: bytes, context: AppContext) -> Response[Any]:
     """Allegro's token URL: the same client-credentials tokens as comptoir's token endpoint. Allegro
     clients put `grant_type` in the query string and the credentials in HTTP Basic."""
-    return issue_for_request(request, "&".join((request.url.query, body.decode("utf-8", "replace"))).encode())
+    query_and_form = "&".join((request.url.query, body.decode("utf-8", "replace"))).encode()
+    return token_response(request, query_and_form, context)
 
 
 def allegro_router() -> Router:
@@ -146,22 +147,20 @@ def allegro_router() -> Router:
 
 
 @get("/additional-platforms", sync_to_thread=True, tags=OP_TAGS)
-def list_platforms(request: Request[Any, Any, Any], operator: Principal) -> dict[str, Any]:
+def list_platforms(request: Request[Any, Any, Any]) -> dict[str, Any]:
     with app_db(request).read() as session:
         items = [service.platform_out(session, p) for p in service.list_platforms(session)]
         return {"itemsPerPage": len(items), "items": items}
 
 
 @get("/additional-platforms/{platform_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def get_platform(request: Request[Any, Any, Any], operator: Principal, platform_id: str) -> s.PlatformOut:
+def get_platform(request: Request[Any, Any, Any], platform_id: str) -> s.PlatformOut:
     with app_db(request).read() as session:
         return service.platform_out(session, service.get_platform(session, platform_id))
 
 
 @put("/additional-platforms/{platform_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def put_platform(
-    request: Request[Any, Any, Any], operator: Principal, platform_id: str, data: s.PlatformIn
-) -> s.PlatformOut:
+def put_platform(request: Request[Any, Any, Any], platform_id: str, data: s.PlatformIn) -> s.PlatformOut:
     """Declares a sales channel as an additional platform (or redeclares it), with the exchange rates
     from the currencies of the channels offers come from; `rates` replaces the whole list."""
     with app_db(request).transaction() as session:
@@ -170,7 +169,7 @@ def put_platform(
 
 @put("/additional-platforms/{platform_id:str}/rates/{currency:str}", sync_to_thread=True, tags=OP_TAGS)
 def put_rate(
-    request: Request[Any, Any, Any], operator: Principal, platform_id: str, currency: str, data: s.RatePut
+    request: Request[Any, Any, Any], platform_id: str, currency: str, data: s.RatePut
 ) -> s.PlatformOut:
     """Sets one exchange rate: platform-currency units per unit of `currency`."""
     with app_db(request).transaction() as session:

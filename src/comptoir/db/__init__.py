@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from comptoir.platform.money import money
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -47,7 +49,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Money(TypeDecorator[Decimal]):
-    """Exact decimals with two places; SQLite keeps them as text-free numerics via Decimal."""
+    """Exact decimals with two places, rounded by the platform's one rule before they are stored."""
 
     impl = Numeric(14, 2, asdecimal=True)
     cache_ok = True
@@ -55,7 +57,7 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Any) -> Any:
         if value is None:
             return None
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        return money(value)
 
 
 def is_sqlite(url_or_engine: str | Engine) -> bool:
@@ -70,10 +72,16 @@ def ensure_sqlite_folder(url: str) -> None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, *, writer: bool = True) -> Engine:
-    """Writers run transactions (on SQLite, BEGIN IMMEDIATE: no lock-upgrade deadlocks); readers
-    run in autocommit: each statement sees a committed snapshot, which is what a GET needs, and
-    skipping the BEGIN/ROLLBACK round trips keeps the hot read path short.
+class ReadSession(Session):
+    """A session that only reads, inside one snapshot: a document assembled from several queries
+    is consistent (REPEATABLE READ, READ ONLY on PostgreSQL; a deferred transaction on SQLite, whose
+    WAL snapshot starts at the first read)."""
+
+
+def make_engine(url: str, *, mode: str = "write") -> Engine:
+    """`write`: transactions that write (BEGIN IMMEDIATE on SQLite: no lock-upgrade deadlocks);
+    `snapshot`: read-only transactions; `autocommit`: single statements for the hot single-row path,
+    where one statement is its own snapshot and a BEGIN/ROLLBACK pair would only add round trips.
     """
     if is_sqlite(url):
         ensure_sqlite_folder(url)
@@ -82,7 +90,7 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16,
             max_overflow=16,
-            pool_reset_on_return="rollback" if writer else None,
+            pool_reset_on_return=None if mode == "autocommit" else "rollback",
         )
 
         @event.listens_for(engine, "connect")
@@ -96,35 +104,33 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        if writer:
+        if mode != "autocommit":
+            begin = "BEGIN IMMEDIATE" if mode == "write" else "BEGIN"
 
             @event.listens_for(engine, "begin")
             def _sqlite_begin(conn: Any) -> None:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.exec_driver_sql(begin)
 
         return engine
     # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
-    if writer:
-        return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
-    return create_engine(
-        url,
-        pool_size=20,
-        max_overflow=20,
-        pool_recycle=1800,
-        isolation_level="AUTOCOMMIT",
-        pool_reset_on_return=None,
-    )
+    options: dict[str, Any] = {"pool_size": 20, "max_overflow": 20, "pool_recycle": 1800}
+    if mode == "snapshot":
+        options.update(isolation_level="REPEATABLE READ", execution_options={"postgresql_readonly": True})
+    elif mode == "autocommit":
+        options.update(isolation_level="AUTOCOMMIT", pool_reset_on_return=None, pool_size=8)
+    return create_engine(url, **options)
 
 
 class Database:
-    """Owns the engine and opens one transaction per request, job or command."""
+    """Owns the engines and opens one transaction per request, job or command."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.read_engine = make_engine(url, writer=False)
-        self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.read_engine = make_engine(url, mode="snapshot")
+        self.read_sessions = sessionmaker(self.read_engine, class_=ReadSession, expire_on_commit=False)
+        self.hot_engine = make_engine(url, mode="autocommit")
 
     @property
     def sqlite(self) -> bool:
@@ -136,8 +142,8 @@ class Database:
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A transaction that only reads: on SQLite it does not take the write lock."""
+    def read(self) -> Iterator[ReadSession]:
+        """A read-only transaction over one snapshot; it never takes SQLite's write lock."""
         with self.read_sessions() as session:
             try:
                 yield session
@@ -148,10 +154,10 @@ class Database:
 
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
-        """A Core connection for hot read paths (single-row lookups): no Session bookkeeping."""
-        with self.read_engine.connect() as conn:
+        """A Core connection for hot single-row reads: no Session bookkeeping, no BEGIN."""
+        with self.hot_engine.connect() as conn:
             yield conn
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        self.read_engine.dispose()
+        for engine in (self.engine, self.read_engine, self.hot_engine):
+            engine.dispose()

@@ -1,5 +1,5 @@
 """Background jobs: enqueued in the caller's transaction, claimed with leases, retried with backoff."""
 
-from comptoir.jobs.runtime import enqueue, handler
+from comptoir.jobs.runtime import JobKind, enqueue
 
-__all__ = ["enqueue", "handler"]
+__all__ = ["JobKind", "enqueue"]

@@ -13,6 +13,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,29 +22,35 @@ from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.db import Database
-from comptoir.jobs.models import Job
+from comptoir.jobs.models import Job, JobStatus
 from comptoir.platform import state
 
 log = logging.getLogger("comptoir.jobs")
 
 Handler = Callable[[Session, dict[str, Any]], None]
-_HANDLERS: dict[str, Handler] = {}
-# Called, in the transaction that marks the job failed, when its retries are spent: so that what the
-# job was finishing (a command, an order) ends in a visible error state instead of "in progress".
-_GIVE_UP: dict[str, Handler] = {}
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of job and its handler. `on_give_up` runs, in the transaction that marks the job failed,
+    when its retries are spent: so that what the job was finishing (a command, an order) ends in a
+    visible error state instead of "in progress"."""
+
+    name: str
+    run: Handler
+    on_give_up: Handler | None = None
+
+
+# Filled once at start-up by `features.register_jobs()`, from each feature's `JOBS` list.
+_KINDS: dict[str, JobKind] = {}
 _wake = threading.Event()
 
 BACKOFF_CAP_SECONDS = 300
 
 
-def handler(kind: str, *, on_give_up: Handler | None = None) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        _HANDLERS[kind] = fn
-        if on_give_up is not None:
-            _GIVE_UP[kind] = on_give_up
-        return fn
-
-    return register
+def register(*kinds: JobKind) -> None:
+    for kind in kinds:
+        _KINDS[kind.name] = kind
 
 
 def enqueue(
@@ -59,7 +66,7 @@ def enqueue(
     job = Job(
         kind=kind,
         payload=payload,
-        status="queued",
+        status=JobStatus.QUEUED,
         attempts=0,
         max_attempts=max_attempts,
         run_at=run_at or now,
@@ -73,8 +80,8 @@ def enqueue(
 
 def _claimable(platform_now: datetime, wall_now: datetime) -> Any:
     return or_(
-        and_(Job.status == "queued", Job.run_at <= platform_now),
-        and_(Job.status == "running", Job.lease_expires_at < wall_now),
+        and_(Job.status == JobStatus.QUEUED, Job.run_at <= platform_now),
+        and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < wall_now),
     )
 
 
@@ -106,7 +113,7 @@ class Worker:
                 update(Job)
                 .where(Job.id == job_id, _claimable(platform_now, wall_now))
                 .values(
-                    status="running",
+                    status=JobStatus.RUNNING,
                     attempts=Job.attempts + 1,
                     worker_id=self.worker_id,
                     lease_expires_at=wall_now + self.lease,
@@ -122,21 +129,29 @@ class Worker:
         claimed = self.claim()
         if claimed is None:
             return False
+        self.execute(claimed)
+        return True
+
+    def execute(self, claimed: tuple[int, str, dict[str, Any], int, int]) -> None:
+        """Runs a claimed job and marks it done in the same transaction, if this worker still holds
+        its lease; otherwise the job's effects are rolled back with the refused completion."""
         job_id, kind, payload, attempts, max_attempts = claimed
         if attempts > max_attempts:
             self._fail(job_id, kind, payload, "lease expired too many times", final=True)
-            return True
-        fn = _HANDLERS.get(kind)
-        if fn is None:
+            return
+        job_kind = _KINDS.get(kind)
+        if job_kind is None:
             self._fail(job_id, kind, payload, f"no handler for job kind {kind!r}", final=True)
-            return True
+            return
         try:
             with self.db.transaction() as session:
-                fn(session, payload)
+                job_kind.run(session, payload)
                 done = session.execute(
                     update(Job)
-                    .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "running")
-                    .values(status="done", finished_at=clock.now(), lease_expires_at=None, last_error=None)
+                    .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.RUNNING)
+                    .values(
+                        status=JobStatus.DONE, finished_at=clock.now(), lease_expires_at=None, last_error=None
+                    )
                 )
                 if done.rowcount != 1:  # type: ignore[attr-defined]
                     raise _LeaseLost(job_id)
@@ -146,13 +161,13 @@ class Worker:
             log.exception("job %s (%s) failed on attempt %s", job_id, kind, attempts)
             final = attempts >= max_attempts
             self._fail(job_id, kind, payload, traceback.format_exc(limit=5), final=final, attempts=attempts)
-        return True
 
     def _fail(
         self, job_id: int, kind: str, payload: dict[str, Any], error: str, *, final: bool, attempts: int = 0
     ) -> None:
         with self.db.transaction() as session:
-            give_up = _GIVE_UP.get(kind) if final else None
+            job_kind = _KINDS.get(kind)
+            give_up = job_kind.on_give_up if final and job_kind else None
             if give_up is not None:
                 give_up(session, payload)
             values: dict[str, Any] = {
@@ -161,10 +176,12 @@ class Worker:
                 "worker_id": None,
             }
             if final:
-                values.update(status="failed", finished_at=clock.now())
+                values.update(status=JobStatus.FAILED, finished_at=clock.now())
             else:
-                values.update(status="queued", run_at=clock.now() + backoff(attempts))
-            session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(**values))
+                values.update(status=JobStatus.QUEUED, run_at=clock.now() + backoff(attempts))
+            session.execute(
+                update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING).values(**values)
+            )
 
     def drain(self, max_jobs: int = 100_000) -> int:
         """Runs every job that is ready now; for tests and the CLI."""

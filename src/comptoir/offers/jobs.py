@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from comptoir.jobs import handler
+from comptoir.jobs import JobKind
 from comptoir.offers import service, xml_packages
 
 
@@ -27,25 +27,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@handler("offers.start_package")
 def start_package(session: Session, payload: dict[str, Any]) -> None:
     service.start_package(session, payload["package_id"])
 
 
-@handler("offers.integrate_package")
 def integrate_package(session: Session, payload: dict[str, Any]) -> None:
     with collector_paused():
         service.integrate_package(session, payload["package_id"])
 
 
-@handler("offers.purge_results")
 def purge_results(session: Session, payload: dict[str, Any]) -> None:
     service.purge_results(session, payload["package_id"])
 
 
-@handler("offers.integrate_xml_package")
 def integrate_xml_package(session: Session, payload: dict[str, Any]) -> None:
     with collector_paused():
         xml_packages.integrate(
             session, payload["package_id"], url=payload["url"], allow_local=payload["allow_local"]
         )
+
+
+JOBS = [
+    JobKind("offers.start_package", start_package),
+    JobKind("offers.integrate_package", integrate_package),
+    JobKind("offers.purge_results", purge_results),
+    JobKind("offers.integrate_xml_package", integrate_xml_package),
+]

@@ -9,7 +9,6 @@ from litestar.params import Parameter
 
 from comptoir.api.deps import SellerContext, app_db, app_settings
 from comptoir.api.pagination import Cursor, Limit, cursor_links, envelope
-from comptoir.auth.tokens import Principal
 from comptoir.db.pagination import check_limit
 from comptoir.offers import schemas as s
 from comptoir.offers import service, xml_packages
@@ -200,7 +199,6 @@ seller_routes = [
 @get("/sellers/{seller_id:str}/offers", sync_to_thread=True, tags=["operator: offers"])
 def op_list_offers(
     request: Request[Any, Any, Any],
-    operator: Principal,
     seller_id: str,
     sales_channel_id: ChannelQuery = None,
     limit: Limit = 100,

@@ -6,20 +6,24 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from comptoir.jobs import handler
+from comptoir.jobs import JobKind
 from comptoir.orders import cancellations, gestures, invoices
 
 
-@handler(cancellations.PROCESS_JOB)
 def process_cancellation(session: Session, payload: dict[str, Any]) -> None:
     cancellations.process(session, payload["request_id"])
 
 
-@handler(gestures.PROCESS_JOB)
 def process_gesture(session: Session, payload: dict[str, Any]) -> None:
     gestures.process(session, payload["request_id"])
 
 
-@handler(invoices.IMPORT_JOB)
 def import_invoices(session: Session, payload: dict[str, Any]) -> None:
     invoices.process(session, payload["import_id"])
+
+
+JOBS = [
+    JobKind(cancellations.PROCESS_JOB, process_cancellation),
+    JobKind(gestures.PROCESS_JOB, process_gesture),
+    JobKind(invoices.IMPORT_JOB, import_invoices),
+]

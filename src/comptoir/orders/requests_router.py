@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import Cursor, PageIndex, PageSize, cursor_links, envelope, index_links
 from comptoir.api.problems import problem
-from comptoir.auth.tokens import Principal
 from comptoir.db.pagination import check_limit, check_page_params
 from comptoir.errors import UnsupportedMediaType
 from comptoir.orders import cancellations, gestures, invoices
@@ -327,7 +326,7 @@ OP_TAGS = ["operator: orders"]
     status_code=201,
 )
 def op_customer_cancellation(
-    request: Request[Any, Any, Any], operator: Principal, order_id: str, data: s.CustomerCancellationIn
+    request: Request[Any, Any, Any], order_id: str, data: s.CustomerCancellationIn
 ) -> s.CancellationRequestOut:
     """The customer asks to cancel the order (or `lineIds`): the lines go CancelRequest until the
     marketplace grants or refuses the request. On Cdiscount the seller may still ship them."""
@@ -338,7 +337,7 @@ def op_customer_cancellation(
 
 @post("/cancellation-requests/{request_id:str}/decision", sync_to_thread=True, tags=OP_TAGS, status_code=200)
 def op_decide_cancellation(
-    request: Request[Any, Any, Any], operator: Principal, request_id: str, data: s.CancellationDecisionIn
+    request: Request[Any, Any, Any], request_id: str, data: s.CancellationDecisionIn
 ) -> s.CancellationRequestOut:
     """`Accepted` cancels the lines still to cancel (a line shipped meanwhile is refused); `Refused` gives
     the lines back their status."""
@@ -348,16 +347,14 @@ def op_decide_cancellation(
 
 
 @get("/channels/{channel_id:str}/commercial-gesture-configuration", sync_to_thread=True, tags=OP_TAGS)
-def op_gesture_configuration(
-    request: Request[Any, Any, Any], operator: Principal, channel_id: str
-) -> s.GestureConfigurationOut:
+def op_gesture_configuration(request: Request[Any, Any, Any], channel_id: str) -> s.GestureConfigurationOut:
     with app_db(request).read() as session:
         return gestures.configuration(session, channel_id)
 
 
 @put("/channels/{channel_id:str}/commercial-gesture-configuration", sync_to_thread=True, tags=OP_TAGS)
 def op_set_gesture_configuration(
-    request: Request[Any, Any, Any], operator: Principal, channel_id: str, data: s.GestureConfigurationIn
+    request: Request[Any, Any, Any], channel_id: str, data: s.GestureConfigurationIn
 ) -> s.GestureConfigurationOut:
     """Replaces the channel's gesture limits; `manualReview` keeps valid requests for the back office."""
     with app_db(request).transaction() as session:
@@ -371,7 +368,7 @@ def op_set_gesture_configuration(
     status_code=200,
 )
 def op_decide_gesture(
-    request: Request[Any, Any, Any], operator: Principal, request_id: str, data: s.GestureDecisionIn
+    request: Request[Any, Any, Any], request_id: str, data: s.GestureDecisionIn
 ) -> s.GestureRequestOut:
     """Settles a request in progress: `Done` (the rules still apply) or `Rejected`."""
     with app_db(request).transaction() as session:

@@ -8,9 +8,9 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import PageIndex, PageSize, index_links
-from comptoir.auth.tokens import Principal
 from comptoir.db.pagination import IndexPage, check_page_params
 from comptoir.errors import ValidationFailed
 from comptoir.orders import domain as d
@@ -93,6 +93,7 @@ def _sort(sort: str | None, desc: str | None) -> tuple[str, bool]:
 @get("/orders", sync_to_thread=True, tags=TAGS, dependencies={"filters": FILTERS})
 def list_orders(
     request: Request[Any, Any, Any],
+    context: AppContext,
     seller: SellerContext,
     filters: service.OrderFilter,
     page_index: PageIndex = 1,
@@ -112,8 +113,9 @@ def list_orders(
             page_size=page_size,
             sort=field,
             descending=descending,
+            walks=context.cache(service.PageWalks),
         )
-        items = service.rendered(session, rows)
+        items = service.rendered(session, rows, context.cache(service.RenderCache))
     page = IndexPage(items, page_index, page_size, has_next)
     # The envelope is assembled around documents already encoded (and cached) one by one.
     body = b'{"itemsPerPage":%d,"items":[%s]}' % (len(items), b",".join(items))
@@ -160,7 +162,7 @@ OP_TAGS = ["operator: orders"]
 
 
 @post("/orders", sync_to_thread=True, tags=OP_TAGS)
-def op_create_order(request: Request[Any, Any, Any], operator: Principal, data: OrderIn) -> dict[str, Any]:
+def op_create_order(request: Request[Any, Any, Any], data: OrderIn) -> dict[str, Any]:
     """A customer places an order; it is Processing until the marketplace controls (a job) have run."""
     with app_db(request).transaction() as session:
         order = service.create_order(session, data)
@@ -168,13 +170,13 @@ def op_create_order(request: Request[Any, Any, Any], operator: Principal, data: 
 
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_order(request: Request[Any, Any, Any], operator: Principal, order_id: str) -> dict[str, Any]:
+def op_get_order(request: Request[Any, Any, Any], order_id: str) -> dict[str, Any]:
     with app_db(request).read() as session:
         return service.documents(session, [service.operator_order_read(session, order_id)], operator=True)[0]
 
 
 @post("/orders/{order_id:str}/delivery", sync_to_thread=True, tags=OP_TAGS, status_code=200)
-def op_deliver(request: Request[Any, Any, Any], operator: Principal, order_id: str) -> dict[str, Any]:
+def op_deliver(request: Request[Any, Any, Any], order_id: str) -> dict[str, Any]:
     """The carrier delivered the shipped order."""
     with app_db(request).transaction() as session:
         return service.documents(session, [service.deliver(session, order_id)], operator=True)[0]
@@ -182,7 +184,7 @@ def op_deliver(request: Request[Any, Any, Any], operator: Principal, order_id: s
 
 @post("/orders/{order_id:str}/warehouse-shipment", sync_to_thread=True, tags=OP_TAGS, status_code=200)
 def op_warehouse_ship(
-    request: Request[Any, Any, Any], operator: Principal, order_id: str, data: WarehouseShipmentIn
+    request: Request[Any, Any, Any], order_id: str, data: WarehouseShipmentIn
 ) -> dict[str, Any]:
     """The warehouse ships the order's Fulfillment lines."""
     with app_db(request).transaction() as session:
@@ -193,9 +195,7 @@ def op_warehouse_ship(
 @post(
     "/orders/{order_id:str}/customer-service-cancellation", sync_to_thread=True, tags=OP_TAGS, status_code=200
 )
-def op_cancel(
-    request: Request[Any, Any, Any], operator: Principal, order_id: str, data: OperatorCancellationIn
-) -> dict[str, Any]:
+def op_cancel(request: Request[Any, Any, Any], order_id: str, data: OperatorCancellationIn) -> dict[str, Any]:
     """The channel's customer service cancels the whole order, or the lines named, at once."""
     with app_db(request).transaction() as session:
         order = service.cancel_by_customer_service(session, order_id, data.reason, data.line_ids)

@@ -37,7 +37,6 @@ from comptoir.orders.models import (
 )
 from comptoir.orders.schemas import OrderIn, ParcelIn
 from comptoir.sellers.models import Seller
-from comptoir.sellers.service import indicator_counters
 
 A = d.Action
 RECENT_WINDOW = timedelta(days=30)
@@ -564,9 +563,6 @@ class PageWalks:
         pages[page_index] = key
 
 
-page_walks = PageWalks()
-
-
 ORDERS = Order.__table__
 
 
@@ -585,6 +581,7 @@ def list_orders(
     page_size: int,
     sort: str,
     descending: bool,
+    walks: PageWalks,
 ) -> tuple[list[PageRow], bool]:
     """The ids (and versions) of one page; rendering is left to `rendered`, which caches by version."""
     column: Any = SORT_FIELDS[sort]
@@ -596,7 +593,7 @@ def list_orders(
         .order_by(*order_by)
     )
     walk = (seller_id, f if f.has_date else None, sort, descending, page_size)
-    start = page_walks.nearest(walk, page_index) if f.has_date else None
+    start = walks.nearest(walk, page_index) if f.has_date else None
     if start is not None:
         known_page, (value, last_id) = start
         # A row-value comparison, so that both databases range-scan the index instead of an OR.
@@ -614,7 +611,7 @@ def list_orders(
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     if rows and f.has_date:
-        page_walks.remember(walk, page_index, (rows[-1].sort_key, rows[-1].id))
+        walks.remember(walk, page_index, (rows[-1].sort_key, rows[-1].id))
     return [PageRow(r.id, r.updated_at) for r in rows], has_next
 
 
@@ -645,15 +642,14 @@ class RenderCache:
                 self._docs.popitem(last=False)
 
 
-render_cache = RenderCache()
-
-
-def rendered(session: Session, rows: Sequence[PageRow], *, operator: bool = False) -> list[bytes]:
+def rendered(
+    session: Session, rows: Sequence[PageRow], cache: RenderCache, *, operator: bool = False
+) -> list[bytes]:
     """JSON documents of the given orders, in order, rendering only those not cached at this version."""
     docs: dict[str, bytes] = {}
     missing: list[str] = []
     for row in rows:
-        doc = render_cache.get((row.id, row.updated_at, operator))
+        doc = cache.get((row.id, row.updated_at, operator))
         if doc is None:
             missing.append(row.id)
         else:
@@ -662,7 +658,7 @@ def rendered(session: Session, rows: Sequence[PageRow], *, operator: bool = Fals
         orders = list(session.scalars(select(Order).where(Order.id.in_(missing))))
         for order, document in zip(orders, documents(session, orders, operator=operator), strict=True):
             doc = _encoder.encode(document)
-            render_cache.put((order.id, order.updated_at, operator), doc)
+            cache.put((order.id, order.updated_at, operator), doc)
             docs[order.id] = doc
     return [docs[row.id] for row in rows if row.id in docs]
 
@@ -1074,10 +1070,10 @@ def refunds_counter(session: Session, seller_id: str, start: datetime, end: date
     )
 
 
-indicator_counters.update(
-    order_acceptation=acceptance_counter,
-    product_shipping=shipping_counter,
-    deadline_compliance=deadline_counter,
-    order_claims=claims_counter,
-    order_refunds=refunds_counter,
-)
+INDICATOR_COUNTERS = {
+    "order_acceptation": acceptance_counter,
+    "product_shipping": shipping_counter,
+    "deadline_compliance": deadline_counter,
+    "order_claims": claims_counter,
+    "order_refunds": refunds_counter,
+}

@@ -1,8 +1,10 @@
+"""Small shared state kept in the database: the clock offset and the signing key."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from comptoir.clock import clock
@@ -11,7 +13,7 @@ from comptoir.platform.models import PlatformState
 CLOCK_OFFSET = "clock_offset_seconds"
 
 
-def get(session: Session, key: str) -> str | None:
+def get(session: Session | Connection, key: str) -> str | None:
     return session.scalar(select(PlatformState.value).where(PlatformState.key == key))
 
 
@@ -24,7 +26,7 @@ def put(session: Session, key: str, value: str) -> None:
     session.flush()
 
 
-def load_clock(session: Session) -> None:
+def load_clock(session: Session | Connection) -> None:
     """Make this process's clock follow the offset stored by whoever set it last."""
     value = get(session, CLOCK_OFFSET)
     clock.set_offset(timedelta(seconds=float(value)) if value else timedelta(0))

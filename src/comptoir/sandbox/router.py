@@ -1,13 +1,15 @@
+"""Sandbox controls (sandbox mode only, operator token): the platform clock."""
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from litestar import Request, get, post
+from litestar import get, post
+from sqlalchemy.orm import Session
 
 from comptoir import clock
-from comptoir.api.deps import app_db
 from comptoir.api.wire import Wire
 from comptoir.errors import ValidationFailed
 from comptoir.jobs.runtime import wake_workers
@@ -31,32 +33,30 @@ def _out() -> ClockOut:
     return ClockOut(now=clock.iso_z(clock.now()) or "", offset_seconds=clock.clock.offset.total_seconds())
 
 
-@get("/clock", sync_to_thread=True, tags=["sandbox"])
-def get_clock(request: Request[Any, Any, Any]) -> ClockOut:
-    with app_db(request).read() as session:
-        state.load_clock(session)
+@get("/clock", sync_to_thread=False, tags=["sandbox"])
+def get_clock() -> ClockOut:
+    """The platform clock (every sandbox request has just read its offset from the database)."""
     return _out()
 
 
 @post("/clock", sync_to_thread=True, tags=["sandbox"], status_code=200)
-def set_clock(request: Request[Any, Any, Any], data: ClockIn) -> ClockOut:
+def set_clock(session: Session, data: ClockIn) -> ClockOut:
     """Moves the platform clock; deadlines, token expiry and scheduled jobs follow it."""
     given = [x for x in (data.now is not None, data.advance_seconds is not None, data.reset) if x]
     if len(given) != 1:
         raise ValidationFailed.field("body", "Give exactly one of now, advanceSeconds or reset.")
-    with app_db(request).transaction() as session:
-        state.load_clock(session)
-        if data.reset:
-            offset = timedelta(0)
-        elif data.advance_seconds is not None:
-            offset = clock.clock.offset + timedelta(seconds=data.advance_seconds)
-        else:
-            try:
-                target = clock.parse_iso(data.now or "")
-            except ValueError as exc:
-                raise ValidationFailed.field("now", "now must be an ISO-8601 timestamp.") from exc
-            offset = target - clock.system_now()
-        state.store_clock(session, offset)
+    state.load_clock(session)
+    if data.reset:
+        offset = timedelta(0)
+    elif data.advance_seconds is not None:
+        offset = clock.clock.offset + timedelta(seconds=data.advance_seconds)
+    else:
+        try:
+            target = clock.parse_iso(data.now or "")
+        except ValueError as exc:
+            raise ValidationFailed.field("now", "now must be an ISO-8601 timestamp.") from exc
+        offset = target - clock.system_now()
+    state.store_clock(session, offset)
     wake_workers()
     return _out()
 

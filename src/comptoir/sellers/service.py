@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from comptoir import clock
-from comptoir.auth import service as auth_service
-from comptoir.auth.models import OAuthClient
+from comptoir import auth, clock
 from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
 from comptoir.channels.service import get_channel
 from comptoir.db.pagination import IndexPage, index_page
@@ -19,10 +17,9 @@ from comptoir.sellers.models import Carrier, Seller, SellerAddress, SellerDelive
 INDICATOR_WINDOW = timedelta(days=30)
 INDICATORS = ("order_acceptation", "product_shipping", "deadline_compliance", "order_claims", "order_refunds")
 
-# Each indicator counts (numerator, denominator) over a window; features that own the underlying
-# events (orders) register their counters here, so sellers does not depend on them.
+# Each indicator counts (numerator, denominator) over a window; the features that own the underlying
+# events (orders) provide the counters, wired in `features.py`, so sellers does not depend on them.
 IndicatorCounter = Callable[[Session, str, datetime, datetime], tuple[int, int]]
-indicator_counters: dict[str, IndicatorCounter] = {}
 
 
 def get_seller(session: Session, seller_id: str) -> Seller:
@@ -140,13 +137,15 @@ def seller_mode_codes(session: Session, seller_id: str, channel_id: str) -> set[
     )
 
 
-def indicators(session: Session, seller_id: str) -> list[s.IndicatorOut]:
+def indicators(
+    session: Session, seller_id: str, counters: Mapping[str, IndicatorCounter]
+) -> list[s.IndicatorOut]:
     """Rates over the last 30 days of the platform clock; 0 where nothing happened yet."""
     end = clock.now()
     start = end - INDICATOR_WINDOW
     out = []
     for name in INDICATORS:
-        counter = indicator_counters.get(name)
+        counter = counters.get(name)
         numerator, denominator = counter(session, seller_id, start, end) if counter else (0, 0)
         out.append(
             s.IndicatorOut(
@@ -355,7 +354,7 @@ def operator_subscriptions(session: Session, seller_id: str) -> list[s.Subscript
 
 def create_seller_client(session: Session, seller_id: str, data: s.ClientIn) -> s.ClientCreated:
     get_seller(session, seller_id)
-    client, secret = auth_service.create_client(
+    client, secret = auth.create_client(
         session, kind="seller", seller_ids=[seller_id], client_id=data.client_id
     )
     return s.ClientCreated(
@@ -363,16 +362,20 @@ def create_seller_client(session: Session, seller_id: str, data: s.ClientIn) -> 
     )
 
 
-def client_out(session: Session, client: OAuthClient) -> s.ClientOut:
+def client_out(session: Session, client: auth.Client) -> s.ClientOut:
     return s.ClientOut(
         client_id=client.client_id,
         kind=client.kind,
         active=client.active,
-        seller_ids=auth_service.client_sellers(session, client.client_id),
+        seller_ids=auth.client_sellers(session, client.client_id),
         created_at=clock.iso_z(client.created_at) or "",
     )
 
 
 def seller_clients(session: Session, seller_id: str) -> list[s.ClientOut]:
     get_seller(session, seller_id)
-    return [client_out(session, c) for c in auth_service.list_clients(session, seller_id=seller_id)]
+    return [client_out(session, c) for c in auth.list_clients(session, seller_id=seller_id)]
+
+
+def deactivate_client(session: Session, client_id: str) -> s.ClientOut:
+    return client_out(session, auth.set_client_active(session, client_id, False))

@@ -1,0 +1,93 @@
+"""The app-scoped container: everything one app holds for its lifetime, built once by `create_app`.
+
+Handlers receive it (or the part they need) by injection; nothing here is a module global, so two
+apps in one process (tests) or several processes (a deployment) never share state by accident, and
+what several processes must agree on goes through the store or the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from comptoir.auth import TokenQuota, Tokens
+from comptoir.clock import Clock
+from comptoir.db import Database
+from comptoir.platform import state
+from comptoir.platform.store import Store, open_store
+from comptoir.settings import Settings
+
+
+class Cache(Protocol):
+    def clear(self) -> None: ...
+
+
+C = TypeVar("C", bound=Cache)
+
+
+class AppContext:
+    # A plain class, not a dataclass: Litestar would try to rebuild a dataclass field by field
+    # when it injects it.
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        clock: Clock,
+        store: Store,
+        tokens: Tokens,
+        quota: TokenQuota,
+        indicators: Mapping[str, Any],
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.store = store
+        self.tokens = tokens
+        self.quota = quota
+        # The seller indicators' counters, provided by the features that own the events they count.
+        self.indicators = indicators
+        self._caches: dict[type[Any], Cache] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(
+        cls, settings: Settings, db: Database, clock: Clock, indicators: Mapping[str, Any]
+    ) -> AppContext:
+        store = open_store(settings.redis_url, settings.redis_prefix)
+        return cls(
+            settings=settings,
+            db=db,
+            clock=clock,
+            store=store,
+            tokens=Tokens(),
+            quota=TokenQuota(settings.token_rate_limit_per_hour, store),
+            indicators=indicators,
+        )
+
+    def cache(self, kind: type[C], factory: Callable[[], C] | None = None) -> C:
+        """This app's instance of a feature's cache, made on first use."""
+        found = self._caches.get(kind)
+        if found is None:
+            with self._lock:
+                found = self._caches.get(kind)
+                if found is None:
+                    found = (factory or kind)()
+                    self._caches[kind] = found
+        return found  # type: ignore[return-value]
+
+    def forget(self) -> None:
+        """Empties every cache and the store: what they held may describe rows that are gone."""
+        for cache in list(self._caches.values()):
+            cache.clear()
+        self.store.clear()
+
+    def follow_clock(self) -> None:
+        """Reads the platform clock's offset from the database, where whichever process moved it
+        wrote it; sandbox mode does this on every request so that every process agrees."""
+        with self.db.read_connection() as conn:
+            state.load_clock(conn)
+
+    def close(self) -> None:
+        self.store.close()
