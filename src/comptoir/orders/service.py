@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, and_, func, or_, select, tuple_, update
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from comptoir import clock
+from comptoir import clock, offers
 from comptoir.catalog.models import Product
 from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
 from comptoir.channels.service import get_channel
@@ -123,58 +123,11 @@ def lines_of(session: Session, order_id: str) -> list[OrderLine]:
 # --- stock ------------------------------------------------------------------------------------------
 
 
-def _siblings(offer: Offer) -> Any:
-    """A seller's offers on one product and condition share one stock, whatever the channel."""
-    return and_(
-        Offer.seller_id == offer.seller_id,
-        Offer.product_id == offer.product_id,
-        Offer.condition == offer.condition,
-    )
-
-
-def _refresh_states(session: Session, offer: Offer) -> None:
-    # populate_existing: the rows were just changed by a Core UPDATE behind the identity map.
-    for row in session.scalars(
-        select(Offer).where(_siblings(offer)).execution_options(populate_existing=True)
-    ):
-        values = {
-            "price": row.price,
-            "vat_rate": row.vat_rate,
-            "quantity": row.quantity,
-            "delivery_modes": decode_modes(row.delivery_modes),
-        }
-        row.offer_state = offer_domain.offer_state(values, row.condition)
-    session.flush()
-
-
-def reserve_stock(session: Session, offer: Offer, quantity: int) -> bool:
-    """Takes `quantity` from the shared stock if it is there; the conditional update makes two
-    concurrent orders unable to take the same last units."""
-    taken = session.execute(
-        update(Offer)
-        .where(_siblings(offer), Offer.quantity >= quantity)
-        .values(quantity=Offer.quantity - quantity, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 0:  # type: ignore[attr-defined]
-        return False
-    _refresh_states(session, offer)
-    return True
-
-
 def release_stock(session: Session, lines: Iterable[OrderLine]) -> None:
     for line in lines:
         if line.reserved_quantity <= 0 or line.offer_id is None:
             continue
-        offer = session.get(Offer, line.offer_id)
-        if offer is not None:
-            session.execute(
-                update(Offer)
-                .where(_siblings(offer))
-                .values(quantity=Offer.quantity + line.reserved_quantity, updated_at=clock.now())
-                .execution_options(synchronize_session=False)
-            )
-            _refresh_states(session, offer)
+        offers.release_stock(session, line.offer_id, line.reserved_quantity)
         line.reserved_quantity = 0
 
 
@@ -308,7 +261,7 @@ def run_controls(session: Session, order_id: str) -> None:
     if not reasons:
         with session.begin_nested() as savepoint:
             for c in checked:
-                if not reserve_stock(session, c.offer, c.line.quantity):
+                if not offers.reserve_stock(session, c.offer, c.line.quantity):
                     reasons.append(_reason(c.line, "OutOfStock", "Not enough stock for this quantity."))
                     break
                 c.line.reserved_quantity = c.line.quantity
