@@ -16,17 +16,17 @@ D = Decimal
 
 
 def full(**overrides):
-    values = dict(
-        reference="REF-1",
-        gtin="3000000000017",
-        condition="New",
-        price=D("49.99"),
-        origin_price=D("59.99"),
-        taxes=[d.TaxInput("VAT", D("20"))],
-        quantity=10,
-        delivery_modes=[d.DeliveryMode("THD", D("1.99"), D("0.5"))],
-        preparation_time=2,
-    )
+    values = {
+        "reference": "REF-1",
+        "gtin": "3000000000017",
+        "condition": "New",
+        "price": D("49.99"),
+        "origin_price": D("59.99"),
+        "taxes": [d.TaxInput("VAT", D("20"))],
+        "quantity": 10,
+        "delivery_modes": [d.DeliveryMode("THD", D("1.99"), D("0.5"))],
+        "preparation_time": 2,
+    }
     values.update(overrides)
     return d.OfferInput(**values)
 

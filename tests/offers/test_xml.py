@@ -225,7 +225,7 @@ def test_a_hosted_marketplace_refuses_local_and_private_addresses(client, hosted
 
 
 def test_host_names_are_checked_once_resolved(monkeypatch):
-    monkeypatch.setattr(fetch.socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("127.0.0.1", 80))])
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", lambda *_, **__: [(2, 1, 6, "", ("127.0.0.1", 80))])
     with pytest.raises(fetch.PackageFetchError, match="private"):
         fetch.fetch("http://innocent.example/p.zip", allow_local=False)
 

@@ -63,7 +63,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     context = AppContext.build(settings, database, clock.clock, features.indicator_counters())
     stoppers: list[Callable[[], None]] = []
 
-    def startup(app: Litestar) -> None:
+    def startup() -> None:
         # Few worker threads: many threads only queue on the GIL (each sqlite3 call releases and
         # waits to re-take it), which multiplied latency under 32 concurrent connections.
         to_thread.current_default_thread_limiter().total_tokens = settings.handler_threads
@@ -79,7 +79,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
                 )
             )
 
-    def shutdown(app: Litestar) -> None:
+    def shutdown() -> None:
         while stoppers:
             stoppers.pop()()
         context.close()

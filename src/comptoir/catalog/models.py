@@ -20,10 +20,10 @@ class CompactJSON(TypeDecorator[Any]):
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:  # noqa: ARG002 (SQLAlchemy calls it so)
         return None if value is None else msgspec.json.encode(value).decode()
 
-    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:  # noqa: ARG002 (SQLAlchemy calls it so)
         return None if value is None else msgspec.json.decode(value)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from comptoir.channels.models import SalesChannel
-from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
-from comptoir.channels.service import create_channel
+from comptoir.channels import ChannelIn, DeliveryModeIn, SalesChannel, create_channel
 from comptoir.commands import service
 from comptoir.commands.models import AdditionalPlatform
 from comptoir.commands.schemas import PlatformIn

@@ -35,14 +35,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002 (SQLAlchemy calls it so)
         if value is None:
             return None
         if value.tzinfo is None:
             return value
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002 (SQLAlchemy calls it so)
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
@@ -54,7 +54,7 @@ class Money(TypeDecorator[Decimal]):
     impl = Numeric(14, 2, asdecimal=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:  # noqa: ARG002 (SQLAlchemy calls it so)
         if value is None:
             return None
         return money(value)

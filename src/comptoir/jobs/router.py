@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.params import Parameter
@@ -10,14 +10,15 @@ from litestar.params import Parameter
 from comptoir.api.pagination import Cursor, Limit500, Page, cursor_links, page_of
 from comptoir.db import ReadSession
 from comptoir.jobs import service
+from comptoir.jobs.models import JobStatus
 from comptoir.jobs.schemas import JobOut, job_out
 
-Status = Annotated[service.JobStatus | None, Parameter(query="status")]
+Status = Annotated[JobStatus | None, Parameter(query="status")]
 
 
 @get("/jobs", sync_to_thread=True, tags=["operator: platform"])
 def list_jobs(
-    request: Request,
+    request: Request[Any, Any, Any],
     reader: ReadSession,
     status: Status = None,
     kind: str | None = None,

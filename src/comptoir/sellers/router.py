@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get, patch, post
 from sqlalchemy.orm import Session
 
@@ -68,7 +70,7 @@ def op_create_seller(session: Session, data: s.SellerIn) -> s.SellerOut:
 
 @get("/sellers", sync_to_thread=True, tags=OP_TAGS)
 def op_list_sellers(
-    request: Request, reader: ReadSession, page_index: PageIndex = 1, page_size: PageSize = 50
+    request: Request[Any, Any, Any], reader: ReadSession, page_index: PageIndex = 1, page_size: PageSize = 50
 ) -> Response[Page[s.SellerOut]]:
     """Sellers by id, page index pagination with `Link` headers."""
     page = service.list_sellers(reader, page_index=page_index, page_size=page_size)

@@ -7,8 +7,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from comptoir import auth, clock
-from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
-from comptoir.channels.service import get_channel
+from comptoir.channels import ChannelDeliveryMode, SalesChannel, get_channel
 from comptoir.db.pagination import IndexPage, index_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.sellers import schemas as s
