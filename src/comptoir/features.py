@@ -55,6 +55,6 @@ def operator_routes() -> list[Any]:
 
 def indicator_counters() -> Mapping[str, Any]:
     """The seller indicators' counters, from the features that own the events they count."""
-    from comptoir.orders.service import INDICATOR_COUNTERS
+    from comptoir.orders.indicators import INDICATOR_COUNTERS
 
     return INDICATOR_COUNTERS

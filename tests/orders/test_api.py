@@ -491,12 +491,12 @@ def test_concurrent_orders_on_the_last_units(client, db, operator_headers, selle
 
 
 def test_controls_that_keep_failing_reject_the_order(client, db, drain, operator_headers, monkeypatch):
-    from comptoir.orders import service
+    from comptoir.orders import placement
 
     def broken(*args, **kwargs):
         raise RuntimeError("controls down")
 
-    monkeypatch.setattr(service, "run_controls", broken)
+    monkeypatch.setattr(placement, "run_controls", broken)
     make_offer(db)
     order_id = place(client, operator_headers, drain)["orderId"]
     for _ in range(6):

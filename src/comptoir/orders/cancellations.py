@@ -20,9 +20,9 @@ from comptoir.channels.service import get_channel
 from comptoir.db.pagination import IndexPage, index_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import enqueue
+from comptoir.orders import actions, lifecycle, queries
 from comptoir.orders import cancellation_rules as rules
 from comptoir.orders import domain as d
-from comptoir.orders import service
 from comptoir.orders.models import CancellationRequest, CancellationRequestLine, Order, OrderLine
 from comptoir.orders.request_schemas import (
     CancellationIn,
@@ -95,7 +95,7 @@ def _order_ref(order_seller_id: str | None, order_id: str | None) -> str:
 
 
 def request_whole(session: Session, seller_id: str, data: CancellationIn) -> CancellationRequest:
-    order = service.get_order(session, seller_id, _order_ref(data.order_seller_id, data.order_id), lock=True)
+    order = queries.get_order(session, seller_id, _order_ref(data.order_seller_id, data.order_id), lock=True)
     return _open(
         session,
         order,
@@ -108,7 +108,7 @@ def request_whole(session: Session, seller_id: str, data: CancellationIn) -> Can
 
 
 def request_lines(session: Session, seller_id: str, data: PartialCancellationIn) -> CancellationRequest:
-    order = service.get_order(session, seller_id, _order_ref(data.order_seller_id, data.order_id), lock=True)
+    order = queries.get_order(session, seller_id, _order_ref(data.order_seller_id, data.order_id), lock=True)
     missing = {
         f"lines[{i}].reason": ["reason is required."]
         for i, x in enumerate(data.lines)
@@ -138,7 +138,7 @@ def request_lines(session: Session, seller_id: str, data: PartialCancellationIn)
 
 def request_by_customer(session: Session, order_id: str, data: CustomerCancellationIn) -> CancellationRequest:
     """The customer asks to cancel the order or some lines; the marketplace settles it later."""
-    order = service.operator_order(session, order_id)
+    order = actions.operator_order(session, order_id)
     asks = None
     if data.line_ids is not None:
         asks = [rules.LineAsk(x, None, data.reason, data.shipping_cost_refund) for x in data.line_ids]
@@ -165,7 +165,7 @@ def _open(
 ) -> CancellationRequest:
     """Checks the request against the order (every line when `asks` is None), then records it and puts
     its lines in CancelRequest; a seller's request is carried out by a job."""
-    lines = service.lines_of(session, order.id)
+    lines = lifecycle.lines_of(session, order.id)
     pending = _pending(session, order.id)
     states = _states(lines, pending)
     if asks is None:
@@ -227,7 +227,7 @@ def _open(
         line.status = rules.CANCEL_REQUEST
         by_reason[ask.reason].append(line.line_id)
     for line_reason, line_ids in by_reason.items():
-        service.record(
+        lifecycle.record(
             session, order, rules.CANCEL_REQUEST, actor=requester, reason=line_reason, line_ids=line_ids
         )
     session.flush()
@@ -288,7 +288,7 @@ def _request_lines(session: Session, request_id: str) -> list[CancellationReques
 
 
 def _grant(session: Session, request: CancellationRequest, order: Order, *, actor: str) -> None:
-    lines = {line.line_id: line for line in service.lines_of(session, order.id)}
+    lines = {line.line_id: line for line in lifecycle.lines_of(session, order.id)}
     met: list[str] = []
     to_cancel: list[tuple[OrderLine, str]] = []
     for request_line in _request_lines(session, request.id):
@@ -318,20 +318,20 @@ def _cancel_lines(
 ) -> None:
     if not to_cancel:
         return
-    service.release_stock(session, [line for line, _ in to_cancel])
+    lifecycle.release_stock(session, [line for line, _ in to_cancel])
     by_reason: dict[str, list[str]] = defaultdict(list)
     for line, reason in to_cancel:
         line.status = d.Status.CANCELLED.value
         by_reason[reason].append(line.line_id)
     for reason, line_ids in by_reason.items():
-        service.record(
+        lifecycle.record(
             session, order, d.Status.CANCELLED.value, actor=actor, reason=reason, line_ids=line_ids
         )
     statuses = {line.status for line in all_lines}
     if statuses == {d.Status.CANCELLED.value}:
         # A Delivered order stays so (final): its lines show what was refunded.
         if d.allowed(order.status, d.Action.CANCEL):
-            service.apply(session, order, d.Action.CANCEL, actor=actor, reason=to_cancel[0][1])
+            lifecycle.apply(session, order, d.Action.CANCEL, actor=actor, reason=to_cancel[0][1])
     elif (
         order.status == d.Status.IN_PREPARATION
         and not statuses & {d.SHIPPABLE_LINE, rules.CANCEL_REQUEST}
@@ -339,7 +339,7 @@ def _cancel_lines(
     ):
         # The cancelled lines were the last ones left to ship: the order is now fully shipped.
         order.shipped_at = max(line.shipped_at for line in all_lines if line.shipped_at is not None)
-        service.apply(session, order, d.Action.SHIP_ALL, actor="Marketplace")
+        lifecycle.apply(session, order, d.Action.SHIP_ALL, actor="Marketplace")
 
 
 def _meet(session: Session, order: Order, line_ids: Iterable[str]) -> None:
@@ -347,7 +347,7 @@ def _meet(session: Session, order: Order, line_ids: Iterable[str]) -> None:
     wanted = set(line_ids)
     if not wanted:
         return
-    lines = {line.line_id: line for line in service.lines_of(session, order.id)}
+    lines = {line.line_id: line for line in lifecycle.lines_of(session, order.id)}
     touched: set[str] = set()
     for request_line, _ in _pending(session, order.id):
         if request_line.line_id in wanted:
@@ -365,7 +365,7 @@ def _meet(session: Session, order: Order, line_ids: Iterable[str]) -> None:
 
 
 def _refuse(session: Session, request: CancellationRequest, order: Order, message: str) -> None:
-    lines = {line.line_id: line for line in service.lines_of(session, order.id)}
+    lines = {line.line_id: line for line in lifecycle.lines_of(session, order.id)}
     refused = [x for x in _request_lines(session, request.id) if x.status == rules.IN_PROGRESS]
     for request_line in refused:
         _settle_line(request_line, rules.REFUSED, "RefusedByMarketplace", message)
@@ -377,7 +377,7 @@ def _refuse(session: Session, request: CancellationRequest, order: Order, messag
             line.status = rules.restored_status(request_line.previous_status, order.status)
             restored[line.status].append(line.line_id)
     for status, line_ids in restored.items():
-        service.record(
+        lifecycle.record(
             session, order, status, actor="Marketplace", reason="cancellation-refused", line_ids=line_ids
         )
     _refresh(session, [request.id])

@@ -21,7 +21,7 @@ from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.orders import gesture_rules as rules
-from comptoir.orders import service
+from comptoir.orders import lifecycle, queries
 from comptoir.orders.models import ChannelGestureConfiguration, GestureRequest, Order
 from comptoir.orders.request_schemas import (
     AvailableAmountsOut,
@@ -108,7 +108,7 @@ def seed(session: Session) -> None:
 def _order_amount(session: Session, order: Order) -> Decimal:
     return rules.order_amount(
         rules.PricedLine(line.status, line.unit_price, line.quantity, line.shipping_cost)
-        for line in service.lines_of(session, order.id)
+        for line in lifecycle.lines_of(session, order.id)
     )
 
 
@@ -122,7 +122,7 @@ def _sum(session: Session, order_id: str, *conds: Any) -> Decimal:
 
 
 def available(session: Session, seller_id: str, order_id: str) -> AvailableAmountsOut:
-    order = service.get_order(session, seller_id, order_id)
+    order = queries.get_order(session, seller_id, order_id)
     found = limits(session, order.sales_channel_id)
     amount = _order_amount(session, order)
     granted = _sum(session, order.id, GestureRequest.status == rules.DONE)
@@ -146,7 +146,7 @@ def available(session: Session, seller_id: str, order_id: str) -> AvailableAmoun
 
 def request_gesture(session: Session, seller_id: str, data: GestureIn) -> GestureRequest:
     amount = rules.parse_amount(data.amount)
-    order = service.get_order(session, seller_id, data.order_id, lock=True)
+    order = queries.get_order(session, seller_id, data.order_id, lock=True)
     found = limits(session, order.sales_channel_id)
     rules.check_fields(data.reason, data.reason_details, data.currency_code or data.currency, found)
     # Re-sending a gesture is answered as a duplicate, before its amount is weighed again.

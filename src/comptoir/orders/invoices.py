@@ -21,7 +21,7 @@ from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import DomainError, NotFound, ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.orders import invoice_files as files
-from comptoir.orders import service
+from comptoir.orders import queries
 from comptoir.orders.models import InvoiceDocument, InvoiceImport, InvoiceImportFile, Order
 from comptoir.orders.request_schemas import (
     InvoiceDocumentOut,
@@ -63,7 +63,7 @@ def upload_for_order(
     session: Session, seller_id: str, order_id: str, uploads: Sequence[Upload]
 ) -> InvoiceImport:
     """One PDF or UBL XML file for one order."""
-    order = service.get_order(session, seller_id, order_id)
+    order = queries.get_order(session, seller_id, order_id)
     if len(uploads) != 1:
         raise ValidationFailed.field("file", "Send exactly one file: the order's invoice.")
     upload = uploads[0]
@@ -315,7 +315,7 @@ def report(session: Session, record: InvoiceImport) -> InvoiceImportOut:
 
 
 def order_documents(session: Session, seller_id: str, order_id: str) -> list[InvoiceDocumentOut]:
-    order = service.get_order(session, seller_id, order_id)
+    order = queries.get_order(session, seller_id, order_id)
     found = session.scalars(select(InvoiceDocument).where(InvoiceDocument.order_id == order.id))
     return [
         InvoiceDocumentOut(
@@ -334,7 +334,7 @@ def order_documents(session: Session, seller_id: str, order_id: str) -> list[Inv
 
 
 def document_file(session: Session, seller_id: str, order_id: str, document_id: str) -> InvoiceDocument:
-    order = service.get_order(session, seller_id, order_id)
+    order = queries.get_order(session, seller_id, order_id)
     doc = session.get(InvoiceDocument, document_id)
     if doc is None or doc.order_id != order.id:
         raise NotFound(

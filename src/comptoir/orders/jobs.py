@@ -5,23 +5,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from comptoir.jobs import JobKind
-from comptoir.orders import requests_jobs, service
+from comptoir.orders import placement, requests_jobs
 
 
 def controls_unavailable(session: Session, payload: dict[str, Any]) -> None:
-    service.reject_unchecked(session, payload["order_id"])
+    placement.reject_unchecked(session, payload["order_id"])
 
 
 def run_controls(session: Session, payload: dict[str, Any]) -> None:
-    service.run_controls(session, payload["order_id"])
+    placement.run_controls(session, payload["order_id"])
 
 
 def prepare(session: Session, payload: dict[str, Any]) -> None:
-    service.prepare(session, payload["order_id"])
+    placement.prepare(session, payload["order_id"])
 
 
 def expire_acceptance(session: Session, payload: dict[str, Any]) -> None:
-    service.expire_acceptance(session, payload["order_id"])
+    placement.expire_acceptance(session, payload["order_id"])
 
 
 JOBS = [

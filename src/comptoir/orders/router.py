@@ -13,8 +13,8 @@ from comptoir.api.deps import SellerContext, app_db
 from comptoir.api.pagination import PageIndex, PageSize, index_links
 from comptoir.db.pagination import IndexPage, check_page_params
 from comptoir.errors import ValidationFailed
+from comptoir.orders import actions, documents, placement, queries
 from comptoir.orders import domain as d
-from comptoir.orders import service
 from comptoir.orders.schemas import ApprovalIn, OperatorCancellationIn, OrderIn, ParcelIn, WarehouseShipmentIn
 from comptoir.platform.params import csv_values, timestamp
 
@@ -46,7 +46,7 @@ def order_filter(
     updated_at_max: Annotated[str | None, Q(query="updatedAtMax")] = None,
     shipped_at_min: Annotated[str | None, Q(query="shippedAtMin")] = None,
     shipped_at_max: Annotated[str | None, Q(query="shippedAtMax")] = None,
-) -> service.OrderFilter:
+) -> queries.OrderFilter:
     statuses = csv_values(status)
     unknown = [s for s in statuses if s not in d.ORDER_STATUSES]
     if unknown:
@@ -55,7 +55,7 @@ def order_filter(
         )
     if supply_mode is not None and supply_mode not in d.SUPPLY_MODES:
         raise ValidationFailed.field("supplyMode", f"supplyMode must be one of {', '.join(d.SUPPLY_MODES)}.")
-    return service.OrderFilter(
+    return queries.OrderFilter(
         statuses=tuple(dict.fromkeys(statuses)),
         reference=reference,
         sales_channel_id=sales_channel_id,
@@ -84,8 +84,8 @@ def _sort(sort: str | None, desc: str | None) -> tuple[str, bool]:
             if direction.lower() not in {"asc", "desc"}:
                 raise ValidationFailed.field("sort", "sort direction must be asc or desc.")
             descending = direction.lower() == "desc"
-    if field not in service.SORT_FIELDS:
-        raise ValidationFailed.field("sort", f"sort must be one of {', '.join(service.SORT_FIELDS)}.")
+    if field not in queries.SORT_FIELDS:
+        raise ValidationFailed.field("sort", f"sort must be one of {', '.join(queries.SORT_FIELDS)}.")
     flag = _bool("desc", desc)
     return field, descending if flag is None else flag
 
@@ -95,7 +95,7 @@ def list_orders(
     request: Request[Any, Any, Any],
     context: AppContext,
     seller: SellerContext,
-    filters: service.OrderFilter,
+    filters: queries.OrderFilter,
     page_index: PageIndex = 1,
     page_size: PageSize = 50,
     sort: Annotated[str | None, Q(query="sort")] = None,
@@ -105,7 +105,7 @@ def list_orders(
     check_page_params(page_index, page_size)
     field, descending = _sort(sort, desc)
     with app_db(request).read() as session:
-        rows, has_next = service.list_orders(
+        rows, has_next = queries.list_orders(
             session,
             seller.seller_id,
             filters,
@@ -113,9 +113,9 @@ def list_orders(
             page_size=page_size,
             sort=field,
             descending=descending,
-            walks=context.cache(service.PageWalks),
+            walks=context.cache(queries.PageWalks),
         )
-        items = service.rendered(session, rows, context.cache(service.RenderCache))
+        items = documents.rendered(session, rows, context.cache(documents.RenderCache))
     page = IndexPage(items, page_index, page_size, has_next)
     # The envelope is assembled around documents already encoded (and cached) one by one.
     body = b'{"itemsPerPage":%d,"items":[%s]}' % (len(items), b",".join(items))
@@ -123,16 +123,16 @@ def list_orders(
 
 
 @get("/orders/count", sync_to_thread=True, tags=TAGS, dependencies={"filters": FILTERS})
-def count_orders(request: Request[Any, Any, Any], seller: SellerContext, filters: service.OrderFilter) -> int:
+def count_orders(request: Request[Any, Any, Any], seller: SellerContext, filters: queries.OrderFilter) -> int:
     """A bare integer, as production answers."""
     with app_db(request).read() as session:
-        return service.count_orders(session, seller.seller_id, filters)
+        return queries.count_orders(session, seller.seller_id, filters)
 
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=TAGS)
 def get_order(request: Request[Any, Any, Any], seller: SellerContext, order_id: str) -> dict[str, Any]:
     with app_db(request).read() as session:
-        return service.documents(session, [service.get_order(session, seller.seller_id, order_id)])[0]
+        return documents.documents(session, [queries.get_order(session, seller.seller_id, order_id)])[0]
 
 
 @post("/orders/{order_id:str}/approval-status", sync_to_thread=True, tags=TAGS, status_code=204)
@@ -141,7 +141,7 @@ def approve_order(
 ) -> None:
     """Cdiscount: `Accepted` or `Refused`, only while the order is WaitingAcceptance."""
     with app_db(request).transaction() as session:
-        service.approve(session, seller.seller_id, order_id, data.value)
+        actions.approve(session, seller.seller_id, order_id, data.value)
 
 
 @post("/orders/{order_id:str}/shipments", sync_to_thread=True, tags=TAGS, status_code=201)
@@ -152,7 +152,7 @@ def ship_order(
     201 without a body, as production answers."""
     parcels = data if isinstance(data, list) else [data]
     with app_db(request).transaction() as session:
-        service.ship(session, seller.seller_id, order_id, parcels)
+        actions.ship(session, seller.seller_id, order_id, parcels)
     return Response(content=b"", status_code=201)
 
 
@@ -165,21 +165,23 @@ OP_TAGS = ["operator: orders"]
 def op_create_order(request: Request[Any, Any, Any], data: OrderIn) -> dict[str, Any]:
     """A customer places an order; it is Processing until the marketplace controls (a job) have run."""
     with app_db(request).transaction() as session:
-        order = service.create_order(session, data)
-        return service.documents(session, [order], operator=True)[0]
+        order = placement.create_order(session, data)
+        return documents.documents(session, [order], operator=True)[0]
 
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=OP_TAGS)
 def op_get_order(request: Request[Any, Any, Any], order_id: str) -> dict[str, Any]:
     with app_db(request).read() as session:
-        return service.documents(session, [service.operator_order_read(session, order_id)], operator=True)[0]
+        return documents.documents(session, [actions.operator_order_read(session, order_id)], operator=True)[
+            0
+        ]
 
 
 @post("/orders/{order_id:str}/delivery", sync_to_thread=True, tags=OP_TAGS, status_code=200)
 def op_deliver(request: Request[Any, Any, Any], order_id: str) -> dict[str, Any]:
     """The carrier delivered the shipped order."""
     with app_db(request).transaction() as session:
-        return service.documents(session, [service.deliver(session, order_id)], operator=True)[0]
+        return documents.documents(session, [actions.deliver(session, order_id)], operator=True)[0]
 
 
 @post("/orders/{order_id:str}/warehouse-shipment", sync_to_thread=True, tags=OP_TAGS, status_code=200)
@@ -188,8 +190,8 @@ def op_warehouse_ship(
 ) -> dict[str, Any]:
     """The warehouse ships the order's Fulfillment lines."""
     with app_db(request).transaction() as session:
-        order = service.warehouse_ship(session, order_id, data.parcel_number, data.carrier_name)
-        return service.documents(session, [order], operator=True)[0]
+        order = actions.warehouse_ship(session, order_id, data.parcel_number, data.carrier_name)
+        return documents.documents(session, [order], operator=True)[0]
 
 
 @post(
@@ -198,8 +200,8 @@ def op_warehouse_ship(
 def op_cancel(request: Request[Any, Any, Any], order_id: str, data: OperatorCancellationIn) -> dict[str, Any]:
     """The channel's customer service cancels the whole order, or the lines named, at once."""
     with app_db(request).transaction() as session:
-        order = service.cancel_by_customer_service(session, order_id, data.reason, data.line_ids)
-        return service.documents(session, [order], operator=True)[0]
+        order = actions.cancel_by_customer_service(session, order_id, data.reason, data.line_ids)
+        return documents.documents(session, [order], operator=True)[0]
 
 
 operator_routes = [op_create_order, op_get_order, op_deliver, op_warehouse_ship, op_cancel]

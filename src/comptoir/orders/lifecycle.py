@@ -1,0 +1,98 @@
+"""Order identifiers and status changes: every change records a status event with the platform time."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from comptoir import clock, offers
+from comptoir.orders import domain as d
+from comptoir.orders.models import (
+    Order,
+    OrderLine,
+    StatusEvent,
+)
+
+
+def new_order_id(now: datetime) -> str:
+    """Cdiscount-like: the minute of purchase then five letters, e.g. 2611231907THLDJ."""
+    return now.strftime("%y%m%d%H%M") + "".join(secrets.choice(string.ascii_uppercase) for _ in range(5))
+
+
+def new_line_ids(count: int) -> list[str]:
+    ids: list[str] = []
+    while len(ids) < count:
+        candidate = "".join(secrets.choice(string.ascii_uppercase) for _ in range(4))
+        if candidate not in ids:
+            ids.append(candidate)
+    return ids
+
+
+def record(
+    session: Session,
+    order: Order,
+    status: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+    line_ids: Iterable[str] | None = None,
+) -> None:
+    now = clock.now()
+    if line_ids is None:
+        session.add(
+            StatusEvent(order_id=order.id, status=status, actor=actor, reason=reason, occurred_at=now)
+        )
+    else:
+        session.add_all(
+            StatusEvent(
+                order_id=order.id, line_id=line_id, status=status, actor=actor, reason=reason, occurred_at=now
+            )
+            for line_id in line_ids
+        )
+    order.updated_at = now
+
+
+def apply(
+    session: Session,
+    order: Order,
+    action: d.Action,
+    *,
+    actor: str,
+    reason: str | None = None,
+    lines: Sequence[OrderLine] = (),
+    line_status: str | None = None,
+) -> None:
+    """Moves the order by the transition table, and the given lines with it, recording both."""
+    target = d.transition(order.status, action)
+    order.status = target.value
+    record(session, order, target.value, actor=actor, reason=reason)
+    for line in lines:
+        line.status = line_status or target.value
+    if lines:
+        record(
+            session,
+            order,
+            line_status or target.value,
+            actor=actor,
+            reason=reason,
+            line_ids=[line.line_id for line in lines],
+        )
+
+
+def lines_of(session: Session, order_id: str) -> list[OrderLine]:
+    return list(
+        session.scalars(select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.position))
+    )
+
+
+def release_stock(session: Session, lines: Iterable[OrderLine]) -> None:
+    for line in lines:
+        if line.reserved_quantity <= 0 or line.offer_id is None:
+            continue
+        offers.release_stock(session, line.offer_id, line.reserved_quantity)
+        line.reserved_quantity = 0
