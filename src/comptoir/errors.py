@@ -71,8 +71,3 @@ class UnsupportedMediaType(DomainError):
     title = "Unsupported Media Type"
     code = "UnsupportedMediaType"
 
-
-class TooManyRequests(DomainError):
-    status = 429
-    title = "Too Many Requests"
-    code = "TooManyRequests"

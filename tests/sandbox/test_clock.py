@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from litestar.testing import TestClient
 
 from comptoir import clock
 from comptoir.api.app import create_app
+from comptoir.platform import state
 from conftest import assert_problem, sandbox_headers
 
 
@@ -45,3 +48,13 @@ def test_sandbox_routes_do_not_exist_outside_sandbox_mode(settings, db):
     app = create_app(replace(settings, sandbox=False), db)
     with TestClient(app=app) as plain:
         assert_problem(plain.post("/sandbox/v1/clock", json={"advanceSeconds": 10}), 404)
+
+
+def test_every_process_follows_a_clock_another_process_moved(client, db, seller_headers):
+    # Another API process (or a worker) moved the clock: all this process sees is the database row.
+    with db.transaction() as session:
+        state.put(session, state.CLOCK_OFFSET, repr(timedelta(days=1).total_seconds()))
+    now = client.get("/sandbox/v1/clock", headers=sandbox_headers(client)).json()
+    assert 86399 < now["offsetSeconds"] < 86401
+    # Token expiry follows it too: the cached demo token, issued at system time, expired a day later.
+    assert_problem(client.get("/seller/v2/sellers", headers=seller_headers), 401)

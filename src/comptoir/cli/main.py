@@ -21,7 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Soft wrap: URLs and credentials stay on one line when the output is a log, not a terminal (Rich
+# would otherwise wrap at 80 columns and break copying them).
+console = Console(soft_wrap=True)
 
 DatabaseUrl = Annotated[
     str | None,
