@@ -8,25 +8,23 @@ parameter handling costs more than the database work at this size.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import Column, Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.catalog.models import Product
 from comptoir.channels.models import SalesChannel
+from comptoir.db.bulk import BulkWriter, chunked
 from comptoir.offers import domain as d
 from comptoir.offers.models import Offer
 from comptoir.sellers.models import Subscription
 from comptoir.sellers.service import seller_mode_codes
-
-T = TypeVar("T")
-CHUNK = 1000  # values per IN list, well under every driver's parameter limit
 
 INTEGRATED, REJECTED, DUPLICATED = "Integrated", "Rejected", "Duplicated"
 _CREATED = [d.Problem(d.Code.CREATED, "Offer created")]
@@ -67,11 +65,6 @@ class _Existing:
     product_reference: str
     condition: str
     values: dict[str, Any] = field(default_factory=dict)
-
-
-def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def offer_id(seller_id: str, product_reference: str, condition: str, channel_id: str) -> str:
@@ -239,112 +232,12 @@ def _lock_seller_channel(session: Session, seller_id: str, channel_id: str) -> N
     )
 
 
-class _Driver:
-    """Plain-tuple statements on one table, with values converted by the columns' own bind processors."""
-
-    def __init__(self, session: Session, table: Table) -> None:
-        self.connection = session.connection()
-        self.dialect = self.connection.dialect
-        self.table = table
-        self.mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
-        self.quote = self.dialect.identifier_preparer.quote
-
-    def _converters(self, names: Sequence[str]) -> list[Any]:
-        columns: list[Column[Any]] = [self.table.c[n] for n in names]
-        return [c.type.dialect_impl(self.dialect).bind_processor(self.dialect) for c in columns]
-
-    def _rows(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        converters: list[tuple[int, Any, dict[Any, Any]]] = [
-            (i, p, {}) for i, p in enumerate(self._converters(names)) if p is not None
-        ]
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, convert, seen in converters:
-                value = values[i]
-                if value is not None:
-                    # Many rows share values (timestamps, rates, costs): each is converted once.
-                    converted = seen.get(value)
-                    if converted is None:
-                        converted = seen[value] = convert(value)
-                    values[i] = converted
-            out.append(tuple(values))
-        return out
-
-    def select_in(
-        self, names: Sequence[str], column: str, keys: Sequence[Any], **equal: Any
-    ) -> list[tuple[Any, ...]]:
-        """Rows of `names` whose `column` is among `keys` and whose `equal` columns have those values,
-        converted by the columns' own result processors (exact amounts, aware timestamps)."""
-        where = "".join(f" AND {self.quote(n)} = {self.mark}" for n in equal)
-        sql = f"SELECT {', '.join(self.quote(n) for n in names)} FROM {self.quote(self.table.name)} WHERE "
-        cursor = self.connection.connection.cursor()
-        out: list[tuple[Any, ...]] = []
-        try:
-            if self.dialect.name == "postgresql":
-                # One array parameter: PostgreSQL plans long IN lists slowly.
-                cursor.execute(
-                    f"{sql}{self.quote(column)} = ANY({self.mark}){where}", (list(keys), *equal.values())
-                )
-                out = list(cursor.fetchall())
-            else:
-                for part in chunked(keys):
-                    marks = ", ".join([self.mark] * len(part))
-                    cursor.execute(f"{sql}{self.quote(column)} IN ({marks}){where}", (*part, *equal.values()))
-                    out += cursor.fetchall()
-            # What a column needs depends on the type the driver reports for it.
-            described = zip(names, cursor.description or (), strict=False)
-            processors = [
-                (i, p)
-                for i, (n, description) in enumerate(described)
-                if (
-                    p := self.table.c[n]
-                    .type.dialect_impl(self.dialect)
-                    .result_processor(self.dialect, description[1])
-                )
-            ]
-        finally:
-            cursor.close()
-        if processors:
-            for n, row in enumerate(out):
-                values = list(row)
-                for i, process in processors:
-                    values[i] = process(values[i])
-                out[n] = tuple(values)
-        return out
-
-    def insert(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        cols = ", ".join(self.quote(n) for n in names)
-        table = self.quote(self.table.name)
-        if self.dialect.name == "postgresql":
-            # COPY takes a third less time than an executemany of the same rows.
-            cursor = self.connection.connection.cursor()
-            try:
-                with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for row in self._rows(names, rows):
-                        copy.write_row(row)
-            finally:
-                cursor.close()
-            return
-        marks = ", ".join([self.mark] * len(names))
-        self.connection.exec_driver_sql(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-            self._rows(names, rows),  # type: ignore[arg-type]
-        )
-
-    def update_by_id(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        """Rows are the values of `names` followed by the id."""
-        sets = ", ".join(f"{self.quote(n)} = {self.mark}" for n in names)
-        sql = f"UPDATE {self.quote(self.table.name)} SET {sets} WHERE id = {self.mark}"
-        self.connection.exec_driver_sql(sql, self._rows([*names, "id"], rows))  # type: ignore[arg-type]
-
-
 def _find_products(
     session: Session, changes: Sequence[tuple[int, d.Change]]
 ) -> tuple[dict[str, d.ProductInfo], dict[str, d.ProductInfo]]:
     gtins = sorted({c.gtin for _, c in changes if c.gtin})
     refs = sorted({c.product_reference for _, c in changes if c.product_reference})
-    driver = _Driver(session, _products)
+    driver = BulkWriter(session, _products)
     names = ("id", "gtin", "product_reference", "language")
     by_gtin = {row[1]: d.ProductInfo(*row) for row in driver.select_in(names, "gtin", gtins)}
     by_reference = {row[2]: d.ProductInfo(*row) for row in driver.select_in(names, "product_reference", refs)}
@@ -355,7 +248,7 @@ def _existing_offers(
     session: Session, seller_id: str, channel_id: str, refs: Sequence[str]
 ) -> dict[str, _Existing]:
     names = ("seller_external_reference", "id", "product_id", "condition", *d.OFFER_FIELDS)
-    rows = _Driver(session, _offers).select_in(
+    rows = BulkWriter(session, _offers).select_in(
         names,
         "seller_external_reference",
         sorted(set(refs)),
@@ -363,7 +256,7 @@ def _existing_offers(
         sales_channel_id=channel_id,
     )
     product_refs = dict(
-        _Driver(session, _products).select_in(("id", "product_reference"), "id", [r[2] for r in rows])
+        BulkWriter(session, _products).select_in(("id", "product_reference"), "id", [r[2] for r in rows])
     )
     out: dict[str, _Existing] = {}
     for ref, offer_pk, product_id, condition, *fields in rows:
@@ -402,7 +295,9 @@ def _same_products(
         "delivery_modes",
         "quantity",
     )
-    rows = _Driver(session, _offers).select_in(names, "product_id", sorted(product_ids), seller_id=seller_id)
+    rows = BulkWriter(session, _offers).select_in(
+        names, "product_id", sorted(product_ids), seller_id=seller_id
+    )
     for offer_pk, row_channel, ref, product_id, condition, price, vat_rate, modes, quantity in rows:
         key = (product_id, condition)
         stock[key] = quantity
@@ -422,7 +317,7 @@ def _same_products(
 def _write(
     session: Session, inserts: list[tuple[Any, ...]], updates: list[tuple[Any, ...]], deleted: list[int]
 ) -> None:
-    driver = _Driver(session, _offers)
+    driver = BulkWriter(session, _offers)
     if inserts:
         driver.insert(_INSERTED, inserts)
     if updates:

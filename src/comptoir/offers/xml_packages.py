@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.channels.models import SalesChannel
+from comptoir.db.bulk import chunked
 from comptoir.errors import NotFound, ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.offers import domain as d
 from comptoir.offers import runs
 from comptoir.offers import schemas as s
-from comptoir.offers.apply import Outcome, apply_offer_changes, chunked
+from comptoir.offers.apply import Outcome, apply_offer_changes
 from comptoir.offers.fetch import PackageFetchError, check_url, fetch, open_offers_xml
 from comptoir.offers.models import Offer, OfferIntegrationLog, OfferIntegrationPackage
 from comptoir.offers.offers_xml import ParsedPackage, XmlPackageError, parse_offers_xml
