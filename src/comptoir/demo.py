@@ -16,7 +16,7 @@ from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
 from comptoir.commands.demo import seed as seed_commands
 from comptoir.offers.demo import seed as seed_offers
-from comptoir.orders.gestures import seed as seed_gestures
+from comptoir.orders.gestures.demo import seed as seed_gestures
 from comptoir.sellers.models import Carrier, Seller, Subscription
 from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
 from comptoir.sellers.service import add_address, create_seller, subscribe

@@ -10,12 +10,16 @@ from collections.abc import Mapping
 from typing import Any
 
 FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "offers", "orders", "commands"]
+# Features split into use cases whose tables live in each sub-package.
+SUB_PACKAGES = {"orders": ["cancellations", "gestures", "invoices"]}
 
 
 def load_models() -> None:
     """Imports every feature's tables, so that `Base.metadata` (and Alembic) sees them all."""
     for name in FEATURES:
         importlib.import_module(f"comptoir.{name}.models")
+        for part in SUB_PACKAGES.get(name, []):
+            importlib.import_module(f"comptoir.{name}.{part}.models")
 
 
 def register_jobs() -> None:
@@ -23,20 +27,25 @@ def register_jobs() -> None:
     from comptoir.commands.jobs import JOBS as COMMANDS
     from comptoir.jobs.runtime import register
     from comptoir.offers.jobs import JOBS as OFFERS
+    from comptoir.orders.cancellations.jobs import JOBS as CANCELLATIONS
+    from comptoir.orders.gestures.jobs import JOBS as GESTURES
+    from comptoir.orders.invoices.jobs import JOBS as INVOICES
     from comptoir.orders.jobs import JOBS as ORDERS
 
-    register(*CATALOG, *OFFERS, *ORDERS, *COMMANDS)
+    register(*CATALOG, *OFFERS, *ORDERS, *CANCELLATIONS, *GESTURES, *INVOICES, *COMMANDS)
 
 
 def seller_routes() -> list[Any]:
     """Routes under /seller/v2, behind the seller guard."""
     from comptoir.catalog.router import seller_routes as catalog
     from comptoir.offers.router import seller_routes as offers
-    from comptoir.orders.requests_router import seller_routes as order_requests
+    from comptoir.orders.cancellations.router import seller_routes as cancellations
+    from comptoir.orders.gestures.router import seller_routes as gestures
+    from comptoir.orders.invoices.router import seller_routes as invoices
     from comptoir.orders.router import seller_routes as orders
     from comptoir.sellers.router import seller_routes as sellers
 
-    return [*sellers, *catalog, *offers, *orders, *order_requests]
+    return [*sellers, *catalog, *offers, *orders, *cancellations, *gestures, *invoices]
 
 
 def operator_routes() -> list[Any]:
@@ -46,11 +55,12 @@ def operator_routes() -> list[Any]:
     from comptoir.commands.router import operator_routes as commands
     from comptoir.jobs.router import operator_routes as jobs
     from comptoir.offers.router import operator_routes as offers
-    from comptoir.orders.requests_router import operator_routes as order_requests
+    from comptoir.orders.cancellations.router import operator_routes as cancellations
+    from comptoir.orders.gestures.router import operator_routes as gestures
     from comptoir.orders.router import operator_routes as orders
     from comptoir.sellers.router import operator_routes as sellers
 
-    return [*sellers, *channels, *jobs, *orders, *order_requests, *catalog, *offers, *commands]
+    return [*sellers, *channels, *jobs, *orders, *cancellations, *gestures, *catalog, *offers, *commands]
 
 
 def indicator_counters() -> Mapping[str, Any]:

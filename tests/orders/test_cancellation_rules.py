@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from comptoir.errors import Conflict, ValidationFailed
-from comptoir.orders import cancellation_rules as r
+from comptoir.orders.cancellations import domain as r
 
 LIFECYCLE = ("WaitingAcceptance", "Accepted", "InPreparation", "Shipped", "Delivered")
 

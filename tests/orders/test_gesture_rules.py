@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from comptoir.errors import ValidationFailed
-from comptoir.orders import gesture_rules as g
+from comptoir.orders.gestures import domain as g
 
 LIMITS = g.Limits(True, Decimal("20"), Decimal("50.00"), "EUR")
 

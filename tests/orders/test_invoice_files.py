@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from fpdf import FPDF
 
-from comptoir.orders import invoice_files as f
+from comptoir.orders.invoices import domain as f
 
 UBL = b"""<?xml version="1.0"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from comptoir.jobs import JobKind
-from comptoir.orders import placement, requests_jobs
+from comptoir.orders import placement
 
 
 def controls_unavailable(session: Session, payload: dict[str, Any]) -> None:
@@ -28,5 +28,4 @@ JOBS = [
     JobKind("orders.run_controls", run_controls, on_give_up=controls_unavailable),
     JobKind("orders.prepare", prepare),
     JobKind("orders.expire_acceptance", expire_acceptance),
-    *requests_jobs.JOBS,
 ]

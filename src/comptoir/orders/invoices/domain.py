@@ -1,5 +1,5 @@
-"""Order invoice files (spec 12.13): what a file claims to be and whether it is, archives opened safely.
-Pure: no database, no HTTP."""
+"""Order invoice rules (spec 12.13): what an upload may hold, what a file claims to be and whether it is,
+archives opened safely, which orders take an invoice. Pure: no database, no HTTP."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
+from comptoir.errors import DomainError, ValidationFailed
 
 PDF, UBL, ZIP = "PDF", "UBL", "ZIP"
 CONTENT_TYPES = {PDF: "application/pdf", UBL: "application/xml"}
@@ -49,10 +52,77 @@ RECEIVED, EXTRACTION, ORDER_CHECK, FILE_CHECK, INTEGRATED = (
 )
 
 
+# Statuses of an import and of each of its files.
+RUNNING, SUCCESS, PARTIAL_SUCCESS, FAILURE = "Running", "Success", "PartialSuccess", "Failure"
+# An invoice documents a sale: not before the order is accepted, not for orders never sold.
+INVOICEABLE = frozenset({"Accepted", "InPreparation", "Shipped", "Delivered", "Cancelled"})
+
+
 @dataclass(frozen=True)
 class Refusal:
     code: str
     message: str
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    title = "Payload Too Large"
+    code = "PayloadTooLarge"
+
+
+@dataclass(frozen=True)
+class Upload:
+    file_name: str
+    content_type: str | None
+    data: bytes
+
+
+def check_order_upload(uploads: Sequence[Upload]) -> None:
+    """One PDF or UBL XML file for one order."""
+    if len(uploads) != 1:
+        raise ValidationFailed.field("file", "Send exactly one file: the order's invoice.")
+    upload = uploads[0]
+    if kind_of(upload.file_name, upload.content_type) not in (PDF, UBL):
+        raise ValidationFailed.field("file", "The invoice must be a PDF file or a UBL 2.1 XML file.")
+    _check_size(upload, MAX_FILE_BYTES)
+
+
+def check_bulk_upload(uploads: Sequence[Upload]) -> None:
+    """Many files, or ZIP archives of them."""
+    if not uploads:
+        raise ValidationFailed.field("files", "Send at least one file.")
+    if len(uploads) > MAX_FILES:
+        raise ValidationFailed.field("files", f"Send at most {MAX_FILES} files at once.")
+    for upload in uploads:
+        archive = kind_of(upload.file_name, upload.content_type) == ZIP
+        _check_size(upload, MAX_UPLOAD_BYTES if archive else MAX_FILE_BYTES)
+
+
+def _check_size(upload: Upload, limit: int) -> None:
+    if len(upload.data) > limit:
+        raise PayloadTooLarge(f"{upload.file_name} is larger than {limit // MB} MB.")
+    if not upload.data:
+        raise ValidationFailed.field("file", f"{upload.file_name} is empty.")
+
+
+def import_status(file_statuses: Iterable[str]) -> str:
+    statuses = set(file_statuses)
+    return SUCCESS if statuses == {SUCCESS} else FAILURE if statuses == {FAILURE} else PARTIAL_SUCCESS
+
+
+def order_refusal(order_id: str, order_status: str | None) -> Refusal | None:
+    """Why a file cannot be the invoice of this order (None: no such order of the seller's)."""
+    if order_status is None:
+        return Refusal("OrderNotFound", f"Order {order_id} does not exist.")
+    if order_status not in INVOICEABLE:
+        return Refusal("OrderNotInvoiceable", f"The order is {order_status}: there is no sale to invoice.")
+    return None
+
+
+# --- files ----------------------------------------------------------------------------------------
 
 
 def kind_of(file_name: str, content_type: str | None) -> str | None:

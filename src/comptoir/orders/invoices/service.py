@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import msgspec
 from sqlalchemy import delete, select
@@ -18,82 +17,46 @@ from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
-from comptoir.errors import DomainError, NotFound, ValidationFailed
+from comptoir.errors import NotFound
 from comptoir.jobs import enqueue
-from comptoir.orders import invoice_files as files
 from comptoir.orders import queries
-from comptoir.orders.models import InvoiceDocument, InvoiceImport, InvoiceImportFile, Order
-from comptoir.orders.request_schemas import (
+from comptoir.orders.invoices import domain as rules
+from comptoir.orders.invoices.models import InvoiceDocument, InvoiceImport, InvoiceImportFile
+from comptoir.orders.invoices.schemas import (
     InvoiceDocumentOut,
     InvoiceFileOut,
     InvoiceImportOut,
     InvoiceImportSummaryOut,
 )
+from comptoir.orders.models import Order
 
 IMPORT_JOB = "orders.import_invoices"
-RUNNING, SUCCESS, PARTIAL_SUCCESS, FAILURE = "Running", "Success", "PartialSuccess", "Failure"
-# An invoice documents a sale: not before the order is accepted, not for orders never sold.
-INVOICEABLE = frozenset({"Accepted", "InPreparation", "Shipped", "Delivered", "Cancelled"})
-
-
-class PayloadTooLarge(DomainError):
-    status = 413
-    title = "Payload Too Large"
-    code = "PayloadTooLarge"
-
-
-@dataclass(frozen=True)
-class Upload:
-    file_name: str
-    content_type: str | None
-    data: bytes
-
-
-# --- uploads --------------------------------------------------------------------------------------
-
-
-def _check_size(upload: Upload, limit: int) -> None:
-    if len(upload.data) > limit:
-        raise PayloadTooLarge(f"{upload.file_name} is larger than {limit // files.MB} MB.")
-    if not upload.data:
-        raise ValidationFailed.field("file", f"{upload.file_name} is empty.")
 
 
 def upload_for_order(
-    session: Session, seller_id: str, order_id: str, uploads: Sequence[Upload]
-) -> InvoiceImport:
+    session: Session, seller_id: str, order_id: str, uploads: Sequence[rules.Upload]
+) -> InvoiceImportOut:
     """One PDF or UBL XML file for one order."""
     order = queries.get_order(session, seller_id, order_id)
-    if len(uploads) != 1:
-        raise ValidationFailed.field("file", "Send exactly one file: the order's invoice.")
-    upload = uploads[0]
-    if files.kind_of(upload.file_name, upload.content_type) not in (files.PDF, files.UBL):
-        raise ValidationFailed.field("file", "The invoice must be a PDF file or a UBL 2.1 XML file.")
-    _check_size(upload, files.MAX_FILE_BYTES)
-    return _create(session, seller_id, order.id, uploads)
+    rules.check_order_upload(uploads)
+    return report(session, _create(session, seller_id, order.id, uploads))
 
 
-def upload_bulk(session: Session, seller_id: str, uploads: Sequence[Upload]) -> InvoiceImport:
+def upload_bulk(session: Session, seller_id: str, uploads: Sequence[rules.Upload]) -> InvoiceImportOut:
     """Many files, or ZIP archives of them, each named by its order id."""
-    if not uploads:
-        raise ValidationFailed.field("files", "Send at least one file.")
-    if len(uploads) > files.MAX_FILES:
-        raise ValidationFailed.field("files", f"Send at most {files.MAX_FILES} files at once.")
-    for upload in uploads:
-        archive = files.kind_of(upload.file_name, upload.content_type) == files.ZIP
-        _check_size(upload, files.MAX_UPLOAD_BYTES if archive else files.MAX_FILE_BYTES)
-    return _create(session, seller_id, None, uploads)
+    rules.check_bulk_upload(uploads)
+    return report(session, _create(session, seller_id, None, uploads))
 
 
 def _create(
-    session: Session, seller_id: str, order_id: str | None, uploads: Sequence[Upload]
+    session: Session, seller_id: str, order_id: str | None, uploads: Sequence[rules.Upload]
 ) -> InvoiceImport:
     now = clock.now()
     record = InvoiceImport(
         id=ids.new_uuid(),
         seller_id=seller_id,
         order_id=order_id,
-        status=RUNNING,
+        status=rules.RUNNING,
         created_at=now,
         updated_at=now,
     )
@@ -108,8 +71,8 @@ def _create(
             content_type=(upload.content_type or "")[:100] or None,
             size=len(upload.data),
             data=upload.data,
-            status=RUNNING,
-            integration_status=files.RECEIVED,
+            status=rules.RUNNING,
+            integration_status=rules.RECEIVED,
         )
         for position, upload in enumerate(uploads)
     )
@@ -135,24 +98,21 @@ def process(session: Session, import_id: str) -> None:
     """The job: every file of a running import, in upload order (a later file for the same order wins).
     Idempotent: a finished import is left alone."""
     record = session.get(InvoiceImport, import_id, with_for_update=True)
-    if record is None or record.status != RUNNING:
+    if record is None or record.status != rules.RUNNING:
         return
     for item in _import_files(session, import_id):
-        if files.kind_of(item.file_name, item.content_type) == files.ZIP:
+        if rules.kind_of(item.file_name, item.content_type) == rules.ZIP:
             _expand(session, item)
     for item in _import_files(session, import_id):
-        if item.status == RUNNING:
+        if item.status == rules.RUNNING:
             _integrate(session, record, item)
         item.data = None  # stored as the order's invoice, or refused: the copy is no longer needed
-    statuses = {item.status for item in _import_files(session, import_id)}
-    record.status = (
-        SUCCESS if statuses == {SUCCESS} else FAILURE if statuses == {FAILURE} else PARTIAL_SUCCESS
-    )
+    record.status = rules.import_status(item.status for item in _import_files(session, import_id))
     record.updated_at = clock.now()
 
 
-def _fail(item: InvoiceImportFile, step: str, refusal: files.Refusal) -> None:
-    item.status = FAILURE
+def _fail(item: InvoiceImportFile, step: str, refusal: rules.Refusal) -> None:
+    item.status = rules.FAILURE
     item.integration_status = step
     item.error_code = refusal.code
     item.error_message = refusal.message[:300]
@@ -161,9 +121,9 @@ def _fail(item: InvoiceImportFile, step: str, refusal: files.Refusal) -> None:
 def _expand(session: Session, item: InvoiceImportFile) -> None:
     """Replaces an archive by its entries; an archive that cannot be trusted fails as a whole."""
     try:
-        entries = files.open_zip(item.data or b"")
-    except files.ArchiveRefused as exc:
-        _fail(item, files.EXTRACTION, exc.refusal)
+        entries = rules.open_zip(item.data or b"")
+    except rules.ArchiveRefused as exc:
+        _fail(item, rules.EXTRACTION, exc.refusal)
         return
     for rank, entry in enumerate(entries, start=1):
         child = InvoiceImportFile(
@@ -174,51 +134,44 @@ def _expand(session: Session, item: InvoiceImportFile) -> None:
             content_type=None,
             size=len(entry.data or b""),
             data=entry.data,
-            status=RUNNING,
-            integration_status=files.RECEIVED,
+            status=rules.RUNNING,
+            integration_status=rules.RECEIVED,
         )
         if entry.refusal is not None:
-            _fail(child, files.EXTRACTION, entry.refusal)
+            _fail(child, rules.EXTRACTION, entry.refusal)
         session.add(child)
     if not entries:
-        _fail(item, files.EXTRACTION, files.Refusal("EmptyArchive", "The archive holds no file."))
+        _fail(item, rules.EXTRACTION, rules.Refusal("EmptyArchive", "The archive holds no file."))
         return
     session.delete(item)
     session.flush()
 
 
 def _integrate(session: Session, record: InvoiceImport, item: InvoiceImportFile) -> None:
-    name = files.safe_name(item.file_name)
+    name = rules.safe_name(item.file_name)
     if name is None:
-        _fail(item, files.EXTRACTION, files.Refusal("UnsafeEntry", "The file name names a path."))
+        _fail(item, rules.EXTRACTION, rules.Refusal("UnsafeEntry", "The file name names a path."))
         return
-    order_id = record.order_id or files.order_id_of(name)
+    order_id = record.order_id or rules.order_id_of(name)
     if order_id is None:
         _fail(
             item,
-            files.ORDER_CHECK,
-            files.Refusal("InvalidFileName", "Name each file by its order id, e.g. 2611231907THLDJ.pdf."),
+            rules.ORDER_CHECK,
+            rules.Refusal("InvalidFileName", "Name each file by its order id, e.g. 2611231907THLDJ.pdf."),
         )
         return
     item.order_id = order_id
     order = session.get(Order, order_id)
-    if order is None or order.seller_id != record.seller_id:
-        _fail(item, files.ORDER_CHECK, files.Refusal("OrderNotFound", f"Order {order_id} does not exist."))
-        return
-    if order.status not in INVOICEABLE:
-        _fail(
-            item,
-            files.ORDER_CHECK,
-            files.Refusal(
-                "OrderNotInvoiceable", f"The order is {order.status}: there is no sale to invoice."
-            ),
-        )
-        return
-    kind = files.kind_of(name, item.content_type)
-    data = item.data or b""
-    refusal = files.check(kind, data)
+    status = order.status if order is not None and order.seller_id == record.seller_id else None
+    refusal = rules.order_refusal(order_id, status)
     if refusal is not None:
-        _fail(item, files.FILE_CHECK, refusal)
+        _fail(item, rules.ORDER_CHECK, refusal)
+        return
+    kind = rules.kind_of(name, item.content_type)
+    data = item.data or b""
+    refusal = rules.check(kind, data)
+    if refusal is not None:
+        _fail(item, rules.FILE_CHECK, refusal)
         return
     assert kind is not None
     session.execute(delete(InvoiceDocument).where(InvoiceDocument.order_id == order_id))
@@ -229,7 +182,7 @@ def _integrate(session: Session, record: InvoiceImport, item: InvoiceImportFile)
         import_id=record.id,
         file_name=name,
         format=kind,
-        content_type=files.CONTENT_TYPES[kind],
+        content_type=rules.CONTENT_TYPES[kind],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
@@ -237,8 +190,8 @@ def _integrate(session: Session, record: InvoiceImport, item: InvoiceImportFile)
     )
     session.add(document)
     session.flush()
-    item.status = SUCCESS
-    item.integration_status = files.INTEGRATED
+    item.status = rules.SUCCESS
+    item.integration_status = rules.INTEGRATED
     item.document_id = document.id
 
 
@@ -287,8 +240,8 @@ def summaries(session: Session, records: Sequence[InvoiceImport]) -> list[Invoic
             created_at=clock.iso_z(r.created_at) or "",
             updated_at=clock.iso_z(r.updated_at) or "",
             file_count=sum(counts[r.id].values()),
-            success_count=counts[r.id][SUCCESS],
-            failure_count=counts[r.id][FAILURE],
+            success_count=counts[r.id][rules.SUCCESS],
+            failure_count=counts[r.id][rules.FAILURE],
         )
         for r in records
     ]

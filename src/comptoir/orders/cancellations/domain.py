@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from comptoir.errors import Conflict, ValidationFailed
-from comptoir.orders.domain import ORDER_STATUSES, money
+from comptoir.orders.domain import ORDER_STATUSES
+from comptoir.platform.money import money
 
 SELLER, CUSTOMER, CUSTOMER_SERVICE = "Seller", "Customer", "CustomerService"
 USER_TYPES = (SELLER, CUSTOMER, CUSTOMER_SERVICE)
@@ -92,6 +93,8 @@ def context_errors(user_type: str | None, status: str | None) -> dict[str, list[
 # --- who may cancel which line --------------------------------------------------------------------
 
 CANCEL_REQUEST = "CancelRequest"
+# What a request cancels: the whole order, or the lines it names.
+TOTAL, PARTIAL = "Total", "Partial"
 # Seller: refunds after shipment included. Customer: only what has not left yet.
 CANCELLABLE = {SELLER: BEFORE_SHIPMENT | AFTER_SHIPMENT, CUSTOMER: BEFORE_SHIPMENT}
 ORDER_CANCELLABLE = BEFORE_SHIPMENT | AFTER_SHIPMENT

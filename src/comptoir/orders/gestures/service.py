@@ -16,29 +16,25 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
-from comptoir.channels.service import get_channel
+from comptoir.channels import get_channel
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import enqueue
-from comptoir.orders import gesture_rules as rules
 from comptoir.orders import lifecycle, queries
-from comptoir.orders.models import ChannelGestureConfiguration, GestureRequest, Order
-from comptoir.orders.request_schemas import (
+from comptoir.orders.cancellations.schemas import ErrorOut
+from comptoir.orders.gestures import domain as rules
+from comptoir.orders.gestures.models import ChannelGestureConfiguration, GestureRequest
+from comptoir.orders.gestures.schemas import (
     AvailableAmountsOut,
-    ErrorOut,
     GestureConfigurationIn,
     GestureConfigurationOut,
     GestureIn,
     GestureRequestOut,
 )
+from comptoir.orders.models import Order
+from comptoir.platform.money import money
 
 PROCESS_JOB = "orders.process_gesture"
-
-# Demo channels: Cdiscount up to 30 % of the order and 150 EUR, the Octopia channel up to 20 % and 50 EUR.
-DEMO_CONFIGURATIONS = {
-    "CDISFR": (Decimal("30"), Decimal("150.00")),
-    "SELLZZ": (Decimal("20"), Decimal("50.00")),
-}
 
 
 # --- channel configuration ------------------------------------------------------------------------
@@ -84,24 +80,6 @@ def set_configuration(
     return configuration(session, channel_id)
 
 
-def seed(session: Session) -> None:
-    """Demo configuration; an operator's later change is kept."""
-    for channel_id, (rate, maximum) in DEMO_CONFIGURATIONS.items():
-        if session.get(ChannelGestureConfiguration, channel_id) is None:
-            session.add(
-                ChannelGestureConfiguration(
-                    sales_channel_id=channel_id,
-                    allows_gesture=True,
-                    maximum_rate=rate,
-                    maximum_amount=maximum,
-                    currency=get_channel(session, channel_id).currency,
-                    manual_review=False,
-                    updated_at=clock.now(),
-                )
-            )
-    session.flush()
-
-
 # --- amounts --------------------------------------------------------------------------------------
 
 
@@ -113,12 +91,12 @@ def _order_amount(session: Session, order: Order) -> Decimal:
 
 
 def _sum(session: Session, order_id: str, *conds: Any) -> Decimal:
-    total = session.scalar(
+    total = session.execute(
         select(func.coalesce(func.sum(GestureRequest.amount), 0)).where(
             GestureRequest.order_id == order_id, *conds
         )
-    )
-    return Decimal(str(total)).quantize(rules.ZERO)
+    ).scalar_one()
+    return money(total)
 
 
 def available(session: Session, seller_id: str, order_id: str) -> AvailableAmountsOut:

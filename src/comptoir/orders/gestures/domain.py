@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from comptoir.errors import ValidationFailed
-from comptoir.orders.domain import CENT
+from comptoir.platform.money import CENT
 
 REASONS = ("MissingProduct", "ShippingFees", "Delay", "ReturnFees", "Other")
 IN_PROGRESS, DONE, REJECTED = "InProgress", "Done", "Rejected"
@@ -57,6 +57,8 @@ def ceiling(amount: Decimal, limits: Limits) -> Decimal:
     """The most all gestures on the order may add up to; rounded down, never above the limits."""
     if not limits.allows_gesture:
         return ZERO
+    # Down, not half up as money() rounds: a ceiling rounded up would let gestures pass the channel's
+    # maximum rate by a cent.
     by_rate = (amount * limits.maximum_rate / 100).quantize(CENT, rounding=ROUND_DOWN)
     return min(by_rate, limits.maximum_amount) if limits.maximum_amount is not None else by_rate
 
