@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from comptoir.catalog import domain, service
+from comptoir.catalog import checks, domain, service
 from comptoir.catalog.models import Brand, Category, Product, Property, table
 from comptoir.catalog.schemas import AttributeIn, PictureIn, ProductIn
 
@@ -648,7 +648,7 @@ def seed(session: Session) -> None:
     if not missing:
         return
     # Through the same checks as submitted products, which also computes their completeness.
-    context = domain.Context(
+    context = checks.Context(
         categories=service.category_rules(session, {p.category_code or "" for _, p in missing}),
         brands=service.brand_names(session, {(p.brand or "").casefold() for _, p in missing}),
         known={},
@@ -656,7 +656,7 @@ def seed(session: Session) -> None:
     )
     rows = []
     for seller_id, product in missing:
-        verdict = domain.check_product(product, seller_id=seller_id, context=context)
+        verdict = checks.check_product(product, seller_id=seller_id, context=context)
         if verdict.errors:
             raise ValueError(f"demo product {product.gtin} does not pass the checks: {verdict.errors}")
         rows.append(

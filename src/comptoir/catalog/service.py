@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
 from comptoir.api.wire import normalize
-from comptoir.catalog import domain
+from comptoir.catalog import checks, domain, formats
 from comptoir.catalog import schemas as s
 from comptoir.catalog.models import (
     Brand,
@@ -45,8 +45,6 @@ SUBMISSION_TYPE = "Api"
 CHUNK = 10_000
 
 LABEL_COLUMNS = {"fr-FR": "label_fr", "en-US": "label_en", "es-ES": "label_es"}
-# `products` columns that make a product's content: the keys of domain.product_content.
-CONTENT_KEYS = tuple(domain.product_content(s.ProductIn(), language="", brand=None))
 # `integratedProductId` is a GUID in production: ours is derived from the GTIN, so it needs no column.
 _PRODUCT_ID_NAMESPACE = uuid.UUID("5c2d61a4-4f0e-4c36-9f0a-6f1d2f2b9c11")
 
@@ -346,7 +344,7 @@ def _locked_package(session: Session, package_id: str, status: str) -> ProductPa
     return package if package is not None and package.status == status else None
 
 
-def category_rules(session: Session, references: Iterable[str]) -> dict[str, domain.CategoryRule]:
+def category_rules(session: Session, references: Iterable[str]) -> dict[str, checks.CategoryRule]:
     """The categories named, with their properties, as the checks see them."""
     rows: list[Any] = []
     for part in chunks(sorted(set(references))):
@@ -367,9 +365,9 @@ def category_rules(session: Session, references: Iterable[str]) -> dict[str, dom
         ).items()
     }
 
-    def rule(link: dict[str, str]) -> domain.PropertyRule:
+    def rule(link: dict[str, str]) -> checks.PropertyRule:
         prop, choices, formats = shapes[link["reference"]]
-        return domain.PropertyRule(
+        return checks.PropertyRule(
             reference=prop.reference,
             kind=domain.Kind(prop.kind),
             necessity=domain.Necessity(link["necessity"]),
@@ -380,7 +378,7 @@ def category_rules(session: Session, references: Iterable[str]) -> dict[str, dom
         )
 
     return {
-        row.reference: domain.CategoryRule(
+        row.reference: checks.CategoryRule(
             reference=row.reference,
             level=row.level,
             is_active=row.is_active,
@@ -402,7 +400,7 @@ def brand_names(session: Session, keys: Iterable[str]) -> dict[str, str]:
 
 def known_products(session: Session, gtins: Iterable[str]) -> dict[str, tuple[int, str, domain.KnownProduct]]:
     """Products by GTIN: (id, product reference, what the checks compare against)."""
-    columns = [table(Product).c[key] for key in CONTENT_KEYS]
+    columns = [table(Product).c[key] for key in domain.CONTENT_KEYS]
     found: dict[str, tuple[int, str, domain.KnownProduct]] = {}
     # Only what can be a stored GTIN is worth a bound parameter.
     wanted = sorted({g for g in gtins if g.isdigit() and len(g) <= max(domain.GTIN_LENGTHS)})
@@ -413,7 +411,7 @@ def known_products(session: Session, gtins: Iterable[str]) -> dict[str, tuple[in
             )
         )
         for row in rows:
-            content = {key: getattr(row, key) for key in CONTENT_KEYS}
+            content = {key: getattr(row, key) for key in domain.CONTENT_KEYS}
             found[row.gtin] = (row.id, row.product_reference, domain.KnownProduct(row.seller_id, content))
     return found
 
@@ -443,12 +441,12 @@ def validate_package(session: Session, package_id: str) -> None:
     if package is None:
         return
     drafts = [
-        domain.coerce_product(raw if _wire_cased(raw) else normalize(raw, s.ProductIn))
+        formats.coerce_product(raw if _wire_cased(raw) else normalize(raw, s.ProductIn))
         for raw in msgspec.json.decode(package.payload or "[]")
     ]
     products = [product for product, _, _ in drafts]
     known = known_products(session, (p.gtin for p in products if p.gtin))
-    context = domain.Context(
+    context = checks.Context(
         categories=category_rules(session, (p.category_code for p in products if p.category_code)),
         brands=brand_names(session, (p.brand.strip().casefold() for p in products if p.brand)),
         known={gtin: entry[2] for gtin, entry in known.items()},
@@ -460,7 +458,7 @@ def validate_package(session: Session, package_id: str) -> None:
     package_id, seller_id = package.id, package.seller_id
     rows = []
     for position, (product, errors, infos) in enumerate(drafts):
-        verdict = domain.check_product(
+        verdict = checks.check_product(
             product, seller_id=seller_id, context=context, errors=errors, infos=infos
         )
         entry = known.get(product.gtin or "")
@@ -768,7 +766,7 @@ def count_products(session: Session, seller_id: str, *, gtins: list[str], catego
 
 
 def product_out(product: Product) -> s.ProductOut:
-    fields = _content_fields({key: getattr(product, key) for key in CONTENT_KEYS})
+    fields = _content_fields({key: getattr(product, key) for key in domain.CONTENT_KEYS})
     return s.ProductOut(
         **fields,
         gtin=product.gtin,
