@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from comptoir import clock
-from comptoir.catalog import domain, service
+from comptoir.catalog import domain, integration, publishing
 from comptoir.catalog.models import ProductPackage, ReportItem
 from comptoir.jobs.models import Job
 from comptoir.jobs.runtime import Worker
@@ -609,13 +609,13 @@ def test_jobs_rerun_after_a_crash_give_the_same_state(client, seller_headers, db
 
     # A worker that dies before committing leaves nothing behind; the job then runs again.
     with pytest.raises(Crash), db.transaction() as session:
-        service.validate_package(session, package_id)
+        integration.validate_package(session, package_id)
         raise Crash
     assert drain() == 2
     # Handlers called again on a finished package change nothing.
     with db.transaction() as session:
-        service.validate_package(session, package_id)
-        service.publish_package(session, package_id)
+        integration.validate_package(session, package_id)
+        publishing.publish_package(session, package_id)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(ReportItem)) == 2
     assert [i["status"] for i in report(client, seller_headers, package_id)] == ["Integrated", "Refused"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from comptoir.catalog import service
+from comptoir.catalog import integration, publishing
 from comptoir.jobs import JobKind
 
 
@@ -29,16 +29,16 @@ def gc_paused() -> Iterator[None]:
 def integrate_products(session: Session, payload: dict[str, Any]) -> None:
     """Checks every product of the package and stores its report items."""
     with gc_paused():
-        service.validate_package(session, payload["package_id"])
+        integration.validate_package(session, payload["package_id"])
 
 
 def publish_products(session: Session, payload: dict[str, Any]) -> None:
     """Writes the Validated products to the catalogue and marks them Integrated."""
     with gc_paused():
-        service.publish_package(session, payload["package_id"])
+        publishing.publish_package(session, payload["package_id"])
 
 
 JOBS = [
-    JobKind(service.INTEGRATE_JOB, integrate_products),
-    JobKind(service.PUBLISH_JOB, publish_products),
+    JobKind(integration.INTEGRATE_JOB, integrate_products),
+    JobKind(integration.PUBLISH_JOB, publish_products),
 ]

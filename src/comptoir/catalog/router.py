@@ -4,17 +4,28 @@ that manage the referential."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request, Response, get, patch, post, put
 from litestar.params import Parameter
+from sqlalchemy.orm import Session
 
-from comptoir.api.deps import SellerContext, app_db
-from comptoir.api.pagination import Cursor, Limit, PageIndex, PageSize, cursor_links, envelope, index_links
-from comptoir.catalog import domain, service
+from comptoir.api.deps import SellerContext
+from comptoir.api.pagination import (
+    Cursor,
+    Limit1000,
+    Page,
+    PageIndex,
+    PageSize,
+    cursor_links,
+    index_links,
+    page_of,
+)
+from comptoir.catalog import domain, integration, products, referential, reports
+from comptoir.catalog import referential_admin as admin
 from comptoir.catalog import schemas as s
-from comptoir.db.pagination import check_limit, check_page_params
+from comptoir.db import ReadSession
 from comptoir.platform.params import csv_values
 
 REFERENTIAL_TAGS = ["product referential"]
@@ -24,30 +35,34 @@ PRODUCT_TAGS = ["products"]
 CategoryPageSize = Annotated[
     int, Parameter(query="pageSize", ge=1, le=200, description="Items per page, 1 to 200.")
 ]
-PRODUCTS_LIMIT_MAX = 1000
 # 10,000 products with long descriptions run to tens of megabytes.
 PACKAGE_BODY_MAX = 128 * 1024 * 1024
 
+AcceptLanguage = Annotated[
+    str | None,
+    Parameter(header="accept-language", description="Language of labels: fr-FR (default), en-US or es-ES."),
+]
 Fields = Annotated[
     str | None, Parameter(query="fields", description="Comma-separated names of the fields to return.")
 ]
 CategoryReference = Annotated[str | None, Parameter(query="categoryReference")]
 Gtin = Annotated[str | None, Parameter(query="gtin", description="One GTIN, or several separated by commas.")]
 
-
-def language_of(request: Request[Any, Any, Any]) -> str:
-    return domain.pick_language(request.headers.get("accept-language"))
+S = TypeVar("S", bound=msgspec.Struct)
 
 
-def project(items: Sequence[msgspec.Struct], fields: str | None, default: Sequence[str] = ()) -> list[Any]:
-    """Keeps the fields named in `fields` (any casing; unknown names are ignored), else `default`,
-    else every field."""
-    rows = msgspec.to_builtins(items)
-    if not rows:
-        return []
+def select_fields(items: list[S], fields: str | None, default: Sequence[str] = ()) -> list[S]:
+    """Keeps the fields named in `fields` (wire names in any casing; unknown names are ignored), else
+    the `default` ones, else every field; the others are left UNSET, so absent from the answer."""
+    if not items:
+        return items
     wanted = {name.strip().lower() for name in (fields or "").split(",") if name.strip()}
-    keep = [name for name in rows[0] if name.lower() in wanted] or list(default)
-    return [{name: row[name] for name in keep} for row in rows] if keep else list(rows)
+    known = msgspec.structs.fields(type(items[0]))
+    keep = {f.name for f in known if f.encode_name.lower() in wanted} or set(default)
+    if not keep:
+        return items
+    unset = dict.fromkeys((f.name for f in known if f.name not in keep), msgspec.UNSET)
+    return [msgspec.structs.replace(item, **unset) for item in items]
 
 
 # Seller API
@@ -56,75 +71,70 @@ def project(items: Sequence[msgspec.Struct], fields: str | None, default: Sequen
 @get("/categories", sync_to_thread=True, tags=REFERENTIAL_TAGS)
 def list_categories(
     request: Request[Any, Any, Any],
-    seller: SellerContext,
+    reader: ReadSession,
+    accept_language: AcceptLanguage = None,
     page_index: PageIndex = 1,
     page_size: CategoryPageSize = 100,
     fields: Fields = None,
     sort: Annotated[str | None, Parameter(description="categoryReference, label or level.")] = None,
     desc: bool = False,
-) -> Response[Any]:
+) -> Response[Page[s.CategoryOut]]:
     """Without `fields`, only `categoryReference` is returned, as in production. Labels follow
     `Accept-Language` (fr-FR, en-US or es-ES)."""
-    language = language_of(request)
-    with app_db(request).read() as session:
-        page = service.list_categories(
-            session, language=language, page_index=page_index, page_size=page_size, sort=sort, descending=desc
-        )
-        items = [service.category_out(c, language) for c in page.items]
+    language = domain.pick_language(accept_language)
+    page = referential.list_categories(
+        reader, language=language, page_index=page_index, page_size=page_size, sort=sort, descending=desc
+    )
+    items = [referential.category_out(c, language) for c in page.items]
     return Response(
-        content=envelope(project(items, fields, default=["categoryReference"])),
+        page_of(select_fields(items, fields, default=["category_reference"])),
         headers=index_links(request, page),
     )
 
 
 @get("/categories/count", sync_to_thread=True, tags=REFERENTIAL_TAGS)
-def count_categories(request: Request[Any, Any, Any], seller: SellerContext) -> int:
+def count_categories(reader: ReadSession) -> int:
     """A bare integer."""
-    with app_db(request).read() as session:
-        return service.count_categories(session)
+    return referential.count_categories(reader)
 
 
 @get("/categories/{category_reference:str}", sync_to_thread=True, tags=REFERENTIAL_TAGS)
 def get_category(
-    request: Request[Any, Any, Any], seller: SellerContext, category_reference: str
+    reader: ReadSession, category_reference: str, accept_language: AcceptLanguage = None
 ) -> s.CategoryOut:
-    with app_db(request).read() as session:
-        return service.category_out(service.get_category(session, category_reference), language_of(request))
+    category = referential.get_category(reader, category_reference)
+    return referential.category_out(category, domain.pick_language(accept_language))
 
 
 @get("/categories/{category_reference:str}/properties", sync_to_thread=True, tags=REFERENTIAL_TAGS)
 def get_category_properties(
-    request: Request[Any, Any, Any], seller: SellerContext, category_reference: str
-) -> dict[str, Any]:
+    reader: ReadSession, category_reference: str, accept_language: AcceptLanguage = None
+) -> Page[s.CategoryPropertyOut]:
     """The properties products of the category carry, with their necessity."""
-    language = language_of(request)
-    with app_db(request).read() as session:
-        rows = service.category_properties(session, category_reference)
-        return envelope([service.category_property_out(p, necessity, language) for p, necessity in rows])
+    language = domain.pick_language(accept_language)
+    return page_of(referential.category_properties(reader, category_reference, language))
 
 
 @get("/properties/{property_reference:str}", sync_to_thread=True, tags=REFERENTIAL_TAGS)
 def get_property(
-    request: Request[Any, Any, Any], seller: SellerContext, property_reference: str
+    reader: ReadSession, property_reference: str, accept_language: AcceptLanguage = None
 ) -> s.PropertyOut:
     """Property detail, with its allowed values or, for a file property, accepted formats and size."""
-    with app_db(request).read() as session:
-        return service.property_out(service.get_property(session, property_reference), language_of(request))
+    prop = referential.get_property(reader, property_reference)
+    return referential.property_out(prop, domain.pick_language(accept_language))
 
 
 @get("/brands", sync_to_thread=True, tags=REFERENTIAL_TAGS)
 def list_brands(
     request: Request[Any, Any, Any],
-    seller: SellerContext,
+    reader: ReadSession,
     page_index: PageIndex = 1,
     page_size: PageSize = 100,
     fields: Fields = None,
-) -> Response[Any]:
-    check_page_params(page_index, page_size)
-    with app_db(request).read() as session:
-        page = service.list_brands(session, page_index=page_index, page_size=page_size)
-        items = [service.brand_out(b) for b in page.items]
-    return Response(content=envelope(project(items, fields)), headers=index_links(request, page))
+) -> Response[Page[s.BrandOut]]:
+    page = referential.list_brands(reader, page_index=page_index, page_size=page_size)
+    items = [referential.brand_out(b) for b in page.items]
+    return Response(page_of(select_fields(items, fields)), headers=index_links(request, page))
 
 
 @post(
@@ -135,17 +145,22 @@ def list_brands(
     request_max_body_size=PACKAGE_BODY_MAX,
 )
 def integrate_products(
-    request: Request[Any, Any, Any], seller: SellerContext, data: s.PackageIn
+    request: Request[Any, Any, Any],
+    session: Session,
+    seller: SellerContext,
+    data: s.PackageIn,
+    accept_language: AcceptLanguage = None,
 ) -> Response[s.PackageAccepted]:
     """Accepts 1 to 10,000 products and answers at once with the package id; a background job then
     checks each product and reports on it (GET /products-integration-reports?packageId=...).
     Products without `language` take the `Accept-Language` one (default fr-FR)."""
-    with app_db(request).transaction() as session:
-        package_id = service.submit_package(session, seller.seller_id, data.products, language_of(request))
+    package_id = integration.submit_package(
+        session, seller.seller_id, data.products, domain.pick_language(accept_language)
+    )
     report = f"{request.url.path.rsplit('/', 1)[0]}/products-integration-reports?packageId={package_id}"
     # One client reads the id from a `packageId` header rather than the body.
     return Response(
-        content=s.PackageAccepted(package_id=package_id),
+        s.PackageAccepted(package_id=package_id),
         status_code=202,
         headers={"Location": report, "PackageId": package_id},
     )
@@ -154,66 +169,58 @@ def integrate_products(
 @get("/products-integration-reports", sync_to_thread=True, tags=PRODUCT_TAGS)
 def get_integration_reports(
     request: Request[Any, Any, Any],
+    reader: ReadSession,
     seller: SellerContext,
     package_id: Annotated[str | None, Parameter(query="packageId")] = None,
     gtin: Annotated[str | None, Parameter(query="gtin")] = None,
     page_index: PageIndex = 1,
     page_size: PageSize = 25,
     fields: Fields = None,
-) -> Response[Any]:
+) -> Response[Page[s.ReportItemOut]]:
     """One item per submitted product. Empty (200) while the package is still being checked, as for
     an unknown package; items are kept three days."""
-    check_page_params(page_index, page_size)
-    with app_db(request).read() as session:
-        page, submitted = service.report_page(
-            session,
-            seller.seller_id,
-            package_id=package_id,
-            gtin=gtin,
-            page_index=page_index,
-            page_size=page_size,
-        )
-        items = [service.report_out(item, submitted[item.package_id]) for item in page.items]
-    return Response(content=envelope(project(items, fields)), headers=index_links(request, page))
+    page, submitted = reports.report_page(
+        reader, seller.seller_id, package_id=package_id, gtin=gtin, page_index=page_index, page_size=page_size
+    )
+    items = [reports.report_out(item, submitted[item.package_id]) for item in page.items]
+    return Response(page_of(select_fields(items, fields)), headers=index_links(request, page))
 
 
 @get("/products", sync_to_thread=True, tags=PRODUCT_TAGS)
 def list_products(
     request: Request[Any, Any, Any],
+    reader: ReadSession,
     seller: SellerContext,
     gtin: Gtin = None,
     category_reference: CategoryReference = None,
-    limit: Limit = 50,
+    limit: Limit1000 = 50,
     cursor: Cursor = None,
     fields: Fields = None,
-) -> Response[Any]:
+) -> Response[Page[s.ProductOut]]:
     """The products the seller integrated; cursor pagination, next page in the `Link` header."""
-    check_limit(limit, max_limit=PRODUCTS_LIMIT_MAX)
-    with app_db(request).read() as session:
-        page = service.product_page(
-            session,
-            seller.seller_id,
-            gtins=csv_values(gtin),
-            category=category_reference,
-            limit=limit,
-            cursor=cursor,
-        )
-        items = [service.product_out(p) for p in page.items]
-    return Response(content=envelope(project(items, fields)), headers=cursor_links(request, page, limit))
+    page = products.product_page(
+        reader,
+        seller.seller_id,
+        gtins=csv_values(gtin),
+        category=category_reference,
+        limit=limit,
+        cursor=cursor,
+    )
+    items = [products.product_out(p) for p in page.items]
+    return Response(page_of(select_fields(items, fields)), headers=cursor_links(request, page, limit))
 
 
 @get("/products/count", sync_to_thread=True, tags=PRODUCT_TAGS)
 def count_products(
-    request: Request[Any, Any, Any],
+    reader: ReadSession,
     seller: SellerContext,
     gtin: Gtin = None,
     category_reference: CategoryReference = None,
 ) -> int:
     """A bare integer."""
-    with app_db(request).read() as session:
-        return service.count_products(
-            session, seller.seller_id, gtins=csv_values(gtin), category=category_reference
-        )
+    return products.count_products(
+        reader, seller.seller_id, gtins=csv_values(gtin), category=category_reference
+    )
 
 
 seller_routes = [
@@ -235,83 +242,67 @@ OP_TAGS = ["operator: product referential"]
 
 
 @post("/categories", sync_to_thread=True, tags=OP_TAGS)
-def op_create_category(request: Request[Any, Any, Any], data: s.CategoryIn) -> s.CategoryOpOut:
+def op_create_category(session: Session, data: s.CategoryIn) -> s.CategoryOpOut:
     """Adds a category under `parentReference` (none for level 1); level-3 categories take products."""
-    with app_db(request).transaction() as session:
-        return service.category_op_out(service.create_category(session, data))
+    return admin.category_op_out(admin.create_category(session, data))
 
 
 @get("/categories", sync_to_thread=True, tags=OP_TAGS)
 def op_list_categories(
-    request: Request[Any, Any, Any], page_index: PageIndex = 1, page_size: PageSize = 100
-) -> Response[Any]:
-    check_page_params(page_index, page_size)
-    with app_db(request).read() as session:
-        page = service.list_categories(
-            session,
-            language=domain.DEFAULT_LANGUAGE,
-            page_index=page_index,
-            page_size=page_size,
-            sort=None,
-            descending=False,
-        )
-        items = [service.category_op_out(c) for c in page.items]
-    return Response(content=envelope(items), headers=index_links(request, page))
+    request: Request[Any, Any, Any], reader: ReadSession, page_index: PageIndex = 1, page_size: PageSize = 100
+) -> Response[Page[s.CategoryOpOut]]:
+    page = referential.list_categories(
+        reader,
+        language=domain.DEFAULT_LANGUAGE,
+        page_index=page_index,
+        page_size=page_size,
+        sort=None,
+        descending=False,
+    )
+    items = [admin.category_op_out(c) for c in page.items]
+    return Response(page_of(items), headers=index_links(request, page))
 
 
 @get("/categories/{category_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_category(request: Request[Any, Any, Any], category_reference: str) -> s.CategoryOpOut:
-    with app_db(request).read() as session:
-        return service.category_op_out(service.get_category(session, category_reference))
+def op_get_category(reader: ReadSession, category_reference: str) -> s.CategoryOpOut:
+    return admin.category_op_out(referential.get_category(reader, category_reference))
 
 
 @patch("/categories/{category_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_update_category(
-    request: Request[Any, Any, Any], category_reference: str, data: s.CategoryPatch
-) -> s.CategoryOpOut:
+def op_update_category(session: Session, category_reference: str, data: s.CategoryPatch) -> s.CategoryOpOut:
     """Changes labels and flags; closing a category (`isActive: false`) refuses new products in it."""
-    with app_db(request).transaction() as session:
-        return service.category_op_out(service.update_category(session, category_reference, data))
+    return admin.category_op_out(admin.update_category(session, category_reference, data))
 
 
 @put("/categories/{category_reference:str}/properties", sync_to_thread=True, tags=OP_TAGS)
 def op_set_category_properties(
-    request: Request[Any, Any, Any],
-    category_reference: str,
-    data: s.CategoryPropertiesIn,
-) -> dict[str, Any]:
+    session: Session, category_reference: str, data: s.CategoryPropertiesIn
+) -> Page[s.CategoryPropertyOpOut]:
     """Replaces the properties of a level-3 category, in the order given."""
-    with app_db(request).transaction() as session:
-        return envelope(service.set_category_properties(session, category_reference, data))
+    return page_of(admin.set_category_properties(session, category_reference, data))
 
 
 @post("/properties", sync_to_thread=True, tags=OP_TAGS)
-def op_create_property(request: Request[Any, Any, Any], data: s.PropertyIn) -> s.PropertyOpOut:
+def op_create_property(session: Session, data: s.PropertyIn) -> s.PropertyOpOut:
     """List properties need `choices`, File properties `fileFormats`."""
-    with app_db(request).transaction() as session:
-        return service.property_op_out(service.create_property(session, data))
+    return admin.property_op_out(admin.create_property(session, data))
 
 
 @get("/properties/{property_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_property(request: Request[Any, Any, Any], property_reference: str) -> s.PropertyOpOut:
-    with app_db(request).read() as session:
-        return service.property_op_out(service.get_property(session, property_reference))
+def op_get_property(reader: ReadSession, property_reference: str) -> s.PropertyOpOut:
+    return admin.property_op_out(referential.get_property(reader, property_reference))
 
 
 @patch("/properties/{property_reference:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_update_property(
-    request: Request[Any, Any, Any], property_reference: str, data: s.PropertyPatch
-) -> s.PropertyOpOut:
+def op_update_property(session: Session, property_reference: str, data: s.PropertyPatch) -> s.PropertyOpOut:
     """`choices` and `fileFormats`, when given, replace the whole list."""
-    with app_db(request).transaction() as session:
-        return service.property_op_out(service.update_property(session, property_reference, data))
+    return admin.property_op_out(admin.update_property(session, property_reference, data))
 
 
 @post("/brands", sync_to_thread=True, tags=OP_TAGS)
-def op_create_brand(request: Request[Any, Any, Any], data: s.BrandIn) -> s.BrandOut:
+def op_create_brand(session: Session, data: s.BrandIn) -> s.BrandOut:
     """Brand names are unique whatever their casing."""
-    with app_db(request).transaction() as session:
-        return service.brand_out(service.create_brand(session, data))
+    return referential.brand_out(admin.create_brand(session, data))
 
 
 operator_routes = [

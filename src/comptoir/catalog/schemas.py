@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from comptoir.api.wire import Wire
 
@@ -93,76 +94,6 @@ class PictureOut(Wire):
     url: str
 
 
-class ProductOut(Wire):
-    """An integrated product, in the product model of the integration reports."""
-
-    gtin: str
-    gtin_reference: str | None
-    variant_group_reference: str | None
-    product_reference: str
-    seller_product_reference: str | None
-    title: str
-    description: str
-    rich_marketing_description: str | None
-    brand: str | None
-    category_code: str
-    language: str
-    attributes: list[AttributeOut]
-    created_at: str
-    updated_at: str
-    integrated_product_id: str
-    package_id: str | None
-    seller_id: int | str
-    seller_picture_urls: list[PictureOut]
-    integration_picture_urls: list[PictureOut]
-    publication_completeness: int
-
-
-class ReportItemOut(Wire):
-    """One product of a package and its verdict (spec 8.2)."""
-
-    gtin: str | None
-    gtin_reference: str | None
-    variant_group_reference: str | None
-    product_reference: str | None
-    seller_product_reference: str | None
-    title: str | None
-    description: str | None
-    rich_marketing_description: str | None
-    brand: str | None
-    category_code: str | None
-    language: str | None
-    attributes: list[AttributeOut]
-    created_at: str
-    updated_at: str
-    integrated_product_id: str | None
-    package_id: str
-    seller_id: int | str
-    submission_date: str
-    submission_type: str
-    status: str
-    operation_type: str
-    seller_picture_urls: list[PictureOut]
-    integration_picture_urls: list[PictureOut]
-    publication_completeness: int
-    was_marketable: bool
-    was_allowed_to_edit: bool
-    was_allowed_to_enrich: bool
-    errors: list[Message]
-    warnings: list[Message]
-    infos: list[Message]
-
-
-class CategoryOut(Wire):
-    category_reference: str
-    label: str
-    level: int
-    is_active: bool
-    is_brand_mandatory: bool
-    is_variant: bool
-    parent_references: list[str]
-
-
 class PropertyOut(Wire):
     property_reference: str
     label: str
@@ -180,9 +111,83 @@ class CategoryPropertyOut(PropertyOut):
     necessity: str
 
 
+# Resources listed with `fields`: a field left UNSET is absent from the answer, not null. The routes
+# that answer one of them (GET /categories/{ref}, POST /operator/v1/brands) set every field.
+
+
+class ProductOut(Wire):
+    """An integrated product, in the product model of the integration reports."""
+
+    gtin: str | UnsetType = UNSET
+    gtin_reference: str | None | UnsetType = UNSET
+    variant_group_reference: str | None | UnsetType = UNSET
+    product_reference: str | UnsetType = UNSET
+    seller_product_reference: str | None | UnsetType = UNSET
+    title: str | UnsetType = UNSET
+    description: str | UnsetType = UNSET
+    rich_marketing_description: str | None | UnsetType = UNSET
+    brand: str | None | UnsetType = UNSET
+    category_code: str | UnsetType = UNSET
+    language: str | UnsetType = UNSET
+    attributes: list[AttributeOut] | UnsetType = UNSET
+    created_at: str | UnsetType = UNSET
+    updated_at: str | UnsetType = UNSET
+    integrated_product_id: str | UnsetType = UNSET
+    package_id: str | None | UnsetType = UNSET
+    seller_id: int | str | UnsetType = UNSET
+    seller_picture_urls: list[PictureOut] | UnsetType = UNSET
+    integration_picture_urls: list[PictureOut] | UnsetType = UNSET
+    publication_completeness: int | UnsetType = UNSET
+
+
+class ReportItemOut(Wire):
+    """One product of a package and its verdict (spec 8.2)."""
+
+    gtin: str | None | UnsetType = UNSET
+    gtin_reference: str | None | UnsetType = UNSET
+    variant_group_reference: str | None | UnsetType = UNSET
+    product_reference: str | None | UnsetType = UNSET
+    seller_product_reference: str | None | UnsetType = UNSET
+    title: str | None | UnsetType = UNSET
+    description: str | None | UnsetType = UNSET
+    rich_marketing_description: str | None | UnsetType = UNSET
+    brand: str | None | UnsetType = UNSET
+    category_code: str | None | UnsetType = UNSET
+    language: str | None | UnsetType = UNSET
+    attributes: list[AttributeOut] | UnsetType = UNSET
+    created_at: str | UnsetType = UNSET
+    updated_at: str | UnsetType = UNSET
+    integrated_product_id: str | None | UnsetType = UNSET
+    package_id: str | UnsetType = UNSET
+    seller_id: int | str | UnsetType = UNSET
+    submission_date: str | UnsetType = UNSET
+    submission_type: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    operation_type: str | UnsetType = UNSET
+    seller_picture_urls: list[PictureOut] | UnsetType = UNSET
+    integration_picture_urls: list[PictureOut] | UnsetType = UNSET
+    publication_completeness: int | UnsetType = UNSET
+    was_marketable: bool | UnsetType = UNSET
+    was_allowed_to_edit: bool | UnsetType = UNSET
+    was_allowed_to_enrich: bool | UnsetType = UNSET
+    errors: list[Message] | UnsetType = UNSET
+    warnings: list[Message] | UnsetType = UNSET
+    infos: list[Message] | UnsetType = UNSET
+
+
+class CategoryOut(Wire):
+    category_reference: str | UnsetType = UNSET
+    label: str | UnsetType = UNSET
+    level: int | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+    is_brand_mandatory: bool | UnsetType = UNSET
+    is_variant: bool | UnsetType = UNSET
+    parent_references: list[str] | UnsetType = UNSET
+
+
 class BrandOut(Wire):
-    brand_id: int
-    name: str
+    brand_id: int | UnsetType = UNSET
+    name: str | UnsetType = UNSET
 
 
 # Operator API

@@ -1,0 +1,153 @@
+"""Product integration, second half: the write job creates or changes the Validated products of a
+package with executemany statements and marks their report items Integrated with one UPDATE.
+
+Each product is decided again against the catalogue as it is now: another package may have created
+or changed it since the checks ran.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.catalog import domain
+from comptoir.catalog.integration import INTEGRATED, VALIDATED, locked_package
+from comptoir.catalog.models import CatalogSequence, Product, ReportItem, table
+from comptoir.catalog.products import known_products
+
+
+def reserve_numbers(session: Session, name: str, count: int) -> int:
+    """The first of `count` consecutive numbers of the named sequence; the row lock serializes writers."""
+    sequences = table(CatalogSequence)
+    last = session.execute(
+        update(sequences)
+        .where(sequences.c.name == name)
+        .values(value=sequences.c.value + count)
+        .returning(sequences.c.value)
+    ).scalar()
+    if last is None:
+        session.execute(insert(sequences).values(name=name, value=count))
+        last = count
+    return int(last) - count + 1
+
+
+def update_by_id(session: Session, target: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE: each row's `_id` picks the row, its other keys are the new values."""
+    if not rows:
+        return
+    keys = [key for key in rows[0] if key != "_id"]
+    # Bound names must differ from column names in a SET clause.
+    stmt = (
+        update(target)
+        .where(target.c.id == bindparam("_id"))
+        .values({key: bindparam(f"v_{key}") for key in keys})
+    )
+    session.execute(stmt, [{"_id": row["_id"], **{f"v_{key}": row[key] for key in keys}} for row in rows])
+
+
+def product_row(
+    content: dict[str, Any], gtin: str, seller_id: str, completeness: int, package_id: str | None
+) -> dict[str, Any]:
+    return {
+        **content,
+        "gtin": gtin,
+        "seller_id": seller_id,
+        "publication_completeness": completeness,
+        "package_id": package_id,
+    }
+
+
+def insert_products(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Creates products from `product_row`s, with new product references in order."""
+    if not rows:
+        return
+    first = reserve_numbers(session, "product_reference", len(rows))
+    now = clock.now()
+    session.execute(
+        insert(table(Product)),
+        [
+            {
+                **row,
+                "product_reference": domain.product_reference(first + i),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i, row in enumerate(rows)
+        ],
+    )
+
+
+def _revise(session: Session, item: Any, decision: domain.Decision) -> None:
+    """Reports what writing did when another package changed the product after the checks."""
+    values: dict[str, Any] = {
+        "operation_type": decision.operation.value,
+        "was_marketable": decision.was_marketable,
+        "was_allowed_to_edit": decision.allowed_to_edit,
+    }
+    if item.was_allowed_to_edit and not decision.allowed_to_edit:
+        messages = session.scalar(select(ReportItem.messages).where(ReportItem.id == item.id)) or {}
+        messages["warnings"].append(domain.not_allowed_warning(domain.INTEGRATION))
+        values["messages"] = messages
+    reports = table(ReportItem)
+    session.execute(update(reports).where(reports.c.id == item.id).values(values))
+
+
+def publish_package(session: Session, package_id: str) -> None:
+    """Writes the Validated products of a package to the catalogue and marks them Integrated."""
+    package = locked_package(session, package_id, VALIDATED)
+    if package is None:
+        return
+    items = session.execute(
+        select(
+            ReportItem.id,
+            ReportItem.gtin,
+            ReportItem.content,
+            ReportItem.publication_completeness,
+            ReportItem.operation_type,
+            ReportItem.was_allowed_to_edit,
+        ).where(ReportItem.package_id == package.id, ReportItem.status == domain.Status.VALIDATED)
+    ).all()
+    known = known_products(session, (item.gtin for item in items))
+    now = clock.now()
+    package_id, seller_id = package.id, package.seller_id
+    creations: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    for item in sorted(items, key=lambda item: item.id):
+        entry = known.get(item.gtin)
+        decision = domain.decide(entry[2] if entry else None, seller_id, item.content)
+        if decision.operation == domain.Operation.CREATION:
+            creations.append(
+                product_row(item.content, item.gtin, seller_id, item.publication_completeness, package_id)
+            )
+        elif decision.operation == domain.Operation.MODIFICATION:
+            assert entry is not None
+            changes.append(
+                {
+                    **item.content,
+                    "_id": entry[0],
+                    "publication_completeness": item.publication_completeness,
+                    "package_id": package_id,
+                    "updated_at": now,
+                }
+            )
+        if (decision.operation, decision.allowed_to_edit) != (item.operation_type, item.was_allowed_to_edit):
+            _revise(session, item, decision)
+    insert_products(session, creations)
+    update_by_id(session, table(Product), changes)
+    reports = table(ReportItem)
+    session.execute(
+        update(reports)
+        .where(reports.c.package_id == package.id, reports.c.status == domain.Status.VALIDATED)
+        .values(
+            status=domain.Status.INTEGRATED,
+            updated_at=now,
+            product_reference=select(Product.product_reference)
+            .where(Product.gtin == reports.c.gtin)
+            .scalar_subquery(),
+        )
+    )
+    package.status, package.integrated_at = INTEGRATED, now
+    session.flush()
