@@ -10,8 +10,12 @@ from sqlalchemy import select
 
 from comptoir import clock
 from comptoir.catalog.models import Product
+from comptoir.offers.offer_requests import ChannelRules
 
 BASE = "/seller/v2"
+# The rules of the demo channels for the demo seller, for the pure tests.
+SELLZZ_RULES = ChannelRules("SELLZZ", "EUR", frozenset({"THD", "EHD"}))
+CDISFR_RULES = ChannelRules("CDISFR", "EUR", frozenset({"TRK", "STD"}))
 _serial = itertools.count(1)
 
 

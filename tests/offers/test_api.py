@@ -618,7 +618,7 @@ def test_results_are_kept_three_days_by_the_platform_clock(client, db, packages,
 
 
 def test_running_the_integration_twice_applies_it_once(db, packages, make_products):
-    from comptoir.offers import service
+    from comptoir.offers import packages as json_packages
 
     products = make_products(3)
     package_id = packages.create()
@@ -626,9 +626,9 @@ def test_running_the_integration_twice_applies_it_once(db, packages, make_produc
     packages.ready(package_id)
     Worker(db).run_one()  # Ready -> IntegrationPending
     with db.transaction() as s:
-        service.integrate_package(s, int(package_id))
+        json_packages.integrate_package(s, int(package_id))
     with db.transaction() as s:
-        service.integrate_package(s, int(package_id))  # a redelivered job finds the package done
+        json_packages.integrate_package(s, int(package_id))  # a redelivered job finds the package done
     assert len(packages.results(package_id)) == 3
     with db.read() as s:
         assert s.scalar(MY_OFFERS) == 3
@@ -641,16 +641,16 @@ import sys, threading, time
 from pathlib import Path
 from comptoir import features
 features.load_models(); features.register_jobs()
-from comptoir.offers import apply
+from comptoir.offers import rows
 from comptoir.db import Database
 from comptoir.jobs.runtime import Worker
 
-write = apply._write
+write = rows.write
 def write_then_hang(*args, **kwargs):
     write(*args, **kwargs)  # the offers are written, in the job's transaction, not committed
     Path(sys.argv[2]).write_text("written")
     time.sleep(60)
-apply._write = write_then_hang
+rows.write = write_then_hang
 Worker(Database(sys.argv[1]), lease_seconds=1.5, poll_seconds=0.05).run_forever(threading.Event())
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comptoir.channels import ChannelIn, DeliveryModeIn, SalesChannel, create_channel
-from comptoir.commands import service
+from comptoir.commands import platforms
 from comptoir.commands.models import AdditionalPlatform
 from comptoir.commands.schemas import PlatformIn
 
@@ -31,4 +31,4 @@ def seed(session: Session) -> None:
         create_channel(session, ALLEGRO_DE)
     if session.get(AdditionalPlatform, ALLEGRO_DE.id) is None:
         # Same currency as the demo channels: no rate is needed.
-        service.put_platform(session, ALLEGRO_DE.id, PlatformIn(sales_channel_id=ALLEGRO_DE.id))
+        platforms.put_platform(session, ALLEGRO_DE.id, PlatformIn(sales_channel_id=ALLEGRO_DE.id))

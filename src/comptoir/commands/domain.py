@@ -9,14 +9,14 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from comptoir.platform.money import money
 from comptoir.platform.params import preferred_language
 
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 MAX_OFFERS = 1000
-CENT = Decimal("0.01")
 
 DEFAULT_LANGUAGE = "en-US"
 LANGUAGES = ("en-US", "pl-PL")
@@ -241,8 +241,8 @@ def final_status(items: int, failed: int) -> Status:
 
 
 def convert(amount: Decimal, rate: Decimal) -> Decimal:
-    """An amount in the platform's currency, rounded half up to the cent."""
-    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount in the platform's currency, rounded as money is."""
+    return money(amount * rate)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,16 @@ from litestar import HttpMethod, Request, Response, Router, get, post, put, rout
 from litestar.di import Provide
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy.orm import Session
 
 from comptoir.api.context import AppContext
-from comptoir.api.deps import app_db, principal
+from comptoir.api.deps import principal
+from comptoir.api.pagination import Page, page_of
 from comptoir.api.problems import handle_exception
 from comptoir.auth import token_response
-from comptoir.commands import domain, service
+from comptoir.commands import domain, platforms, service
 from comptoir.commands import schemas as s
+from comptoir.db import ReadSession
 from comptoir.errors import DomainError, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed
 
 TAGS = ["allegro: offer commands"]
@@ -82,26 +85,28 @@ def allegro_seller(request: Request[Any, Any, Any]) -> str:
     return next(iter(who.seller_ids))
 
 
+def allegro_language(request: Request[Any, Any, Any]) -> str:
+    """The language of the user messages, from `Accept-Language`."""
+    return domain.language(request.headers.get("accept-language"))
+
+
 @put(COMMAND_PATH, sync_to_thread=True, guards=[allegro_media], tags=TAGS, status_code=200)
 def put_command(
-    request: Request[Any, Any, Any], seller_id: str, command_id: str, data: s.CommandIn
+    session: Session, seller_id: str, language: str, command_id: str, data: s.CommandIn
 ) -> Response[s.CommandOut]:
     """Publishes offers on additional platforms (Allegro `change-additional-platforms-commands`).
     Sent again with the same body, answers the same command; with another body, 409."""
-    with app_db(request).transaction() as session:
-        command = service.put_command(session, seller_id, command_id, data)
-        out = service.command_out(command, domain.language(request.headers.get("accept-language")))
-    return allegro_response(out)
+    command = service.put_command(session, seller_id, command_id, data)
+    return allegro_response(service.command_out(command, language))
 
 
 @get(COMMAND_PATH, sync_to_thread=True, guards=[allegro_media], tags=TAGS)
-def get_command(request: Request[Any, Any, Any], seller_id: str, command_id: str) -> Response[s.CommandOut]:
+def get_command(
+    reader: ReadSession, seller_id: str, language: str, command_id: str
+) -> Response[s.CommandOut]:
     """The command's status: RUNNING, then SUCCESSFUL, PARTIAL_SUCCESS or ERROR with `output.errors`."""
-    with app_db(request).read() as session:
-        command = service.get_command(session, seller_id, command_id)
-        return allegro_response(
-            service.command_out(command, domain.language(request.headers.get("accept-language")))
-        )
+    command = service.get_command(reader, seller_id, command_id)
+    return allegro_response(service.command_out(command, language))
 
 
 @route(
@@ -121,8 +126,9 @@ def command_other_methods() -> None:
     sync_to_thread=False,
     include_in_schema=False,
 )
-def unknown_route(request: Request[Any, Any, Any], path: str) -> None:
-    # Unknown paths under /allegro answer in Allegro's format too.
+def unknown_route(request: Request[Any, Any, Any]) -> None:
+    # Unknown paths under /allegro answer in Allegro's format too; the message names the whole path,
+    # so the handler reads it from the request rather than from the `path` parameter.
     raise NotFound(f"No resource matches {request.method} {request.url.path}.")
 
 
@@ -138,7 +144,10 @@ def allegro_router() -> Router:
     return Router(
         path="/allegro",
         route_handlers=[put_command, get_command, command_other_methods, unknown_route, allegro_token],
-        dependencies={"seller_id": Provide(allegro_seller, sync_to_thread=False)},
+        dependencies={
+            "seller_id": Provide(allegro_seller, sync_to_thread=False),
+            "language": Provide(allegro_language, sync_to_thread=False),
+        },
         exception_handlers={Exception: allegro_error},
     )
 
@@ -147,33 +156,26 @@ def allegro_router() -> Router:
 
 
 @get("/additional-platforms", sync_to_thread=True, tags=OP_TAGS)
-def list_platforms(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    with app_db(request).read() as session:
-        items = [service.platform_out(session, p) for p in service.list_platforms(session)]
-        return {"itemsPerPage": len(items), "items": items}
+def list_platforms(reader: ReadSession) -> Page[s.PlatformOut]:
+    return page_of([platforms.platform_out(reader, p) for p in platforms.list_platforms(reader)])
 
 
 @get("/additional-platforms/{platform_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def get_platform(request: Request[Any, Any, Any], platform_id: str) -> s.PlatformOut:
-    with app_db(request).read() as session:
-        return service.platform_out(session, service.get_platform(session, platform_id))
+def get_platform(reader: ReadSession, platform_id: str) -> s.PlatformOut:
+    return platforms.platform_out(reader, platforms.get_platform(reader, platform_id))
 
 
 @put("/additional-platforms/{platform_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def put_platform(request: Request[Any, Any, Any], platform_id: str, data: s.PlatformIn) -> s.PlatformOut:
+def put_platform(session: Session, platform_id: str, data: s.PlatformIn) -> s.PlatformOut:
     """Declares a sales channel as an additional platform (or redeclares it), with the exchange rates
     from the currencies of the channels offers come from; `rates` replaces the whole list."""
-    with app_db(request).transaction() as session:
-        return service.platform_out(session, service.put_platform(session, platform_id, data))
+    return platforms.platform_out(session, platforms.put_platform(session, platform_id, data))
 
 
 @put("/additional-platforms/{platform_id:str}/rates/{currency:str}", sync_to_thread=True, tags=OP_TAGS)
-def put_rate(
-    request: Request[Any, Any, Any], platform_id: str, currency: str, data: s.RatePut
-) -> s.PlatformOut:
+def put_rate(session: Session, platform_id: str, currency: str, data: s.RatePut) -> s.PlatformOut:
     """Sets one exchange rate: platform-currency units per unit of `currency`."""
-    with app_db(request).transaction() as session:
-        return service.platform_out(session, service.put_rate(session, platform_id, currency, data))
+    return platforms.platform_out(session, platforms.put_rate(session, platform_id, currency, data))
 
 
 operator_routes = [list_platforms, get_platform, put_platform, put_rate]

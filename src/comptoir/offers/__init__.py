@@ -1,21 +1,25 @@
 """Offers: the live offer catalogue, JSON offer packages and XML offer integration packages.
 
 The offers table belongs to this feature: other features read it through the names below and
-change offers only through the functions below.
+change offers only through the functions below (stock taken and given back by orders, copies on
+other channels published by commands).
 """
 
-from comptoir.offers.apply import decode_discounts, decode_modes
+from comptoir.offers.copies import OfferCopy, publish_copies
 from comptoir.offers.domain import CDISCOUNT, DeliveryMode, facial_price
 from comptoir.offers.models import Offer
+from comptoir.offers.rows import decode_discounts, decode_modes
 from comptoir.offers.stock import release_stock, reserve_stock
 
 __all__ = [
     "CDISCOUNT",
     "DeliveryMode",
     "Offer",
+    "OfferCopy",
     "decode_discounts",
     "decode_modes",
     "facial_price",
+    "publish_copies",
     "release_stock",
     "reserve_stock",
 ]

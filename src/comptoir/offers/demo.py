@@ -7,11 +7,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir.catalog.models import Product
-from comptoir.channels.models import SalesChannel
-from comptoir.offers import domain as d
+from comptoir.catalog import Product
+from comptoir.channels import SalesChannel
 from comptoir.offers.apply import apply_offer_changes
+from comptoir.offers.domain import CDISCOUNT_LANGUAGE, TAX_VAT, DeliveryMode
 from comptoir.offers.models import Offer
+from comptoir.offers.offer_requests import Mode, OfferInput, TaxInput
 
 COMPETITOR = "12345"
 PRODUCTS = 6
@@ -25,7 +26,7 @@ def seed(session: Session) -> None:
         return
     gtins = session.scalars(
         select(Product.gtin)
-        .where(Product.language == d.CDISCOUNT_LANGUAGE)
+        .where(Product.language == CDISCOUNT_LANGUAGE)
         .order_by(Product.id)
         .limit(PRODUCTS)
     ).all()
@@ -34,16 +35,16 @@ def seed(session: Session) -> None:
         if channel is None:
             continue
         inputs = [
-            d.OfferInput(
+            OfferInput(
                 reference=f"OTHER-{gtin}",
                 gtin=gtin,
                 condition="New",
                 price=Decimal(19 + 10 * i) + Decimal("0.90"),
-                taxes=[d.TaxInput(d.TAX_VAT, Decimal(20))],
+                taxes=[TaxInput(TAX_VAT, Decimal(20))],
                 quantity=5 + i,
-                delivery_modes=[d.DeliveryMode(mode, cost, Decimal("1.00"))],
+                delivery_modes=[DeliveryMode(mode, cost, Decimal("1.00"))],
                 preparation_time=2,
             )
             for i, gtin in enumerate(gtins)
         ]
-        apply_offer_changes(session, seller_id=COMPETITOR, channel=channel, mode=d.Mode.UPSERT, inputs=inputs)
+        apply_offer_changes(session, seller_id=COMPETITOR, channel=channel, mode=Mode.UPSERT, inputs=inputs)

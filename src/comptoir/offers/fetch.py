@@ -12,6 +12,7 @@ import io
 import ipaddress
 import socket
 import zipfile
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import url2pathname
 
@@ -84,7 +85,7 @@ def _read_file(url: str) -> bytes:
     if parts.netloc not in ("", "localhost"):
         raise PackageFetchError("file URLs must name a local file.")
     try:
-        with open(url2pathname(parts.path), "rb") as f:
+        with Path(url2pathname(parts.path)).open("rb") as f:
             data = f.read(MAX_DOWNLOAD_BYTES + 1)
     except OSError as exc:
         raise PackageFetchError(f"The package file cannot be read: {exc.strerror or exc}.") from exc

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from comptoir.jobs import JobKind
-from comptoir.offers import service, xml_packages
+from comptoir.offers import packages, xml_packages
 
 
 @contextmanager
@@ -28,16 +28,16 @@ def collector_paused() -> Iterator[None]:
 
 
 def start_package(session: Session, payload: dict[str, Any]) -> None:
-    service.start_package(session, payload["package_id"])
+    packages.start_package(session, payload["package_id"])
 
 
 def integrate_package(session: Session, payload: dict[str, Any]) -> None:
     with collector_paused():
-        service.integrate_package(session, payload["package_id"])
+        packages.integrate_package(session, payload["package_id"])
 
 
 def purge_results(session: Session, payload: dict[str, Any]) -> None:
-    service.purge_results(session, payload["package_id"])
+    packages.purge_results(session, payload["package_id"])
 
 
 def integrate_xml_package(session: Session, payload: dict[str, Any]) -> None:

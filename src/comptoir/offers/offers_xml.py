@@ -13,6 +13,7 @@ from defusedxml.ElementTree import fromstring
 
 from comptoir.clock import parse_iso
 from comptoir.offers import domain as d
+from comptoir.offers.offer_requests import OfferInput, TaxInput
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ class ParsedPackage:
     package_type: str
     purge_and_replace: bool
     channel_ids: list[str]
-    offers: list[d.OfferInput]
+    offers: list[OfferInput]
 
 
 def _local(tag: Any) -> str:
@@ -94,7 +95,7 @@ def parse_offers_xml(data: bytes) -> ParsedPackage:
     if purge is None:
         raise XmlPackageError("PurgeAndReplace must be true or false.")
     channel_ids: list[str] = []
-    offers: list[d.OfferInput] = []
+    offers: list[OfferInput] = []
     for element in root.iter():
         name = _local(element.tag)
         if name == "PublicationPool":
@@ -149,10 +150,10 @@ def _boolean(text: str) -> bool:
     return value
 
 
-def _offer(element: Element) -> d.OfferInput:
+def _offer(element: Element) -> OfferInput:
     r = _Reader(_attrs(element))
     taxes = [
-        d.TaxInput(code, value)
+        TaxInput(code, value)
         for code, value in (
             (d.TAX_VAT, r.decimal("Vat", code=d.Code.INVALID_TAXES)),
             (d.TAX_ECO, r.decimal("EcoPart", code=d.Code.INVALID_TAXES)),
@@ -176,7 +177,7 @@ def _offer(element: Element) -> d.OfferInput:
         for disc in [_discount(_Reader(_attrs(e)), r.problems)]
         if disc
     ]
-    return d.OfferInput(
+    return OfferInput(
         reference=r.attrs.get("sellerproductid", ""),
         gtin=r.attrs.get("productean") or None,
         condition=r.attrs.get("productcondition") or None,

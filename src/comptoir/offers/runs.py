@@ -6,8 +6,9 @@ carry the position they continue from, as keyset pages do.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import insert, select
@@ -18,11 +19,15 @@ from comptoir.db.pagination import CursorPage, decode_cursor, encode_cursor
 from comptoir.errors import ValidationFailed
 
 RUN_SIZE = 500
-_decode = msgspec.json.Decoder(list[dict[str, Any]]).decode
+T = TypeVar("T", bound=msgspec.Struct)
 
 
-def store_runs(session: Session, model: type[Base], package_id: int, items: Sequence[Any]) -> None:
-    """Items are anything msgspec encodes as JSON objects."""
+@functools.cache
+def _decoder(item_type: type[T]) -> msgspec.json.Decoder[list[T]]:
+    return msgspec.json.Decoder(list[item_type])  # type: ignore[valid-type]
+
+
+def store_runs(session: Session, model: type[Base], package_id: int, items: Sequence[msgspec.Struct]) -> None:
     rows = [
         {
             "package_id": package_id,
@@ -46,8 +51,10 @@ def total(session: Session, model: Any, package_id: int) -> int:
     return 0 if last is None else int(last.first_index + last.item_count)
 
 
-def read_slice(session: Session, model: Any, package_id: int, start: int, stop: int) -> list[dict[str, Any]]:
-    """Items start <= position < stop."""
+def read_slice(
+    session: Session, model: Any, item_type: type[T], package_id: int, start: int, stop: int
+) -> list[T]:
+    """Items start <= position < stop, read back as `item_type`, the type they were stored as."""
     if stop <= start:
         return []
     rows = session.execute(
@@ -59,16 +66,17 @@ def read_slice(session: Session, model: Any, package_id: int, start: int, stop: 
         )
         .order_by(model.first_index)
     )
-    out: list[dict[str, Any]] = []
+    decode = _decoder(item_type).decode
+    out: list[T] = []
     for first, body in rows:
-        items = _decode(body)
+        items = decode(body)
         out.extend(items[max(start - first, 0) : max(stop - first, 0)])
     return out
 
 
 def cursor_slice(
-    session: Session, model: Any, package_id: int, *, limit: int, cursor: str | None
-) -> CursorPage[dict[str, Any]]:
+    session: Session, model: Any, item_type: type[T], package_id: int, *, limit: int, cursor: str | None
+) -> CursorPage[T]:
     count = total(session, model, package_id)
     direction, key = ("after", [-1]) if not cursor else decode_cursor(cursor, 1)
     if not isinstance(key[0], int) or key[0] < -1:
@@ -77,7 +85,7 @@ def cursor_slice(
         (key[0] + 1, key[0] + 1 + limit) if direction == "after" else (max(key[0] - limit, 0), key[0])
     )
     stop = min(stop, count)
-    items = read_slice(session, model, package_id, start, stop)
+    items = read_slice(session, model, item_type, package_id, start, stop)
     if not items:
         return CursorPage([], None, None)
     return CursorPage(

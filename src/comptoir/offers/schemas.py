@@ -10,9 +10,132 @@ import typing
 from typing import Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from comptoir.api.wire import Wire, is_json_media_type, normalize
 from comptoir.errors import UnsupportedMediaType, ValidationFailed
+from comptoir.offers.domain import Problem
+
+# --- live catalogue (spec section 9) ---------------------------------------------------------------
+# `fields` selects parts of an offer: every field may be absent (UNSET, left out of the JSON), which
+# is not the same as null.
+
+
+class FacialPriceOut(Wire):
+    price: float | UnsetType = UNSET
+    currency_code: str | UnsetType = UNSET
+
+
+class TaxOut(Wire):
+    code: str | UnsetType = UNSET
+    value: float | UnsetType = UNSET
+
+
+class DeliveryModeOut(Wire):
+    code: str | UnsetType = UNSET
+    cost: float | UnsetType = UNSET
+    additional_cost: float | UnsetType = UNSET
+
+
+class CommercialOperationOut(Wire):
+    type: str | UnsetType = UNSET
+    discount_unit: str | UnsetType = UNSET
+    discount_value: float | UnsetType = UNSET
+    start_date: str | None | UnsetType = UNSET
+    end_date: str | None | UnsetType = UNSET
+    sales_reference_price: float | None | UnsetType = UNSET
+
+
+class OfferCompetitionOut(Wire):
+    """Cdiscount's view of the competition on the offer's product and condition."""
+
+    competing_offer_count: int | UnsetType = UNSET
+    is_best_offer: bool | UnsetType = UNSET
+    best_offer_price: float | None | UnsetType = UNSET
+
+
+class DeliveryOfferOut(Wire):
+    storage_country: str | None | UnsetType = UNSET
+    delivery_mode_code: str | UnsetType = UNSET
+    cost: float | UnsetType = UNSET
+
+
+class BestOfferOut(Wire):
+    seller_id: str | UnsetType = UNSET
+    price: float | UnsetType = UNSET
+    total_price: float | UnsetType = UNSET
+
+
+class BestOfferDetailsOut(Wire):
+    seller_id: str | UnsetType = UNSET
+    price: float | UnsetType = UNSET
+    total_price: float | UnsetType = UNSET
+    is_best_offer: bool | UnsetType = UNSET
+
+
+class OfferQualityOut(Wire):
+    score: int | UnsetType = UNSET
+    score_reasons: list[str] | UnsetType = UNSET
+
+
+class CompetingOfferOut(Wire):
+    seller_id: str | UnsetType = UNSET
+    seller_name: str | UnsetType = UNSET
+    condition: str | UnsetType = UNSET
+    price: float | UnsetType = UNSET
+    shipping_cost: float | None | UnsetType = UNSET
+    total_price: float | UnsetType = UNSET
+    is_best_offer: bool | UnsetType = UNSET
+
+
+class ProductInformationOut(Wire):
+    product_reviews_average_rating: float | None | UnsetType = UNSET
+    product_reviews_count: int | UnsetType = UNSET
+
+
+class SalesChannelFeedbackOut(Wire):
+    online_status: str | UnsetType = UNSET
+    is_visible: bool | UnsetType = UNSET
+    best_offer_details: BestOfferDetailsOut | None | UnsetType = UNSET
+    offer_quality: OfferQualityOut | UnsetType = UNSET
+    competing_offers: list[CompetingOfferOut] | UnsetType = UNSET
+    product_information: ProductInformationOut | UnsetType = UNSET
+
+
+class OfferOut(Wire):
+    """An offer as `GET /offers` lists it. Cdiscount offers carry `commercialOperations` and
+    `offerCompetition`, the others `salesChannelAcceptanceStatus`, `deliveryOffers`, `isBestOffer` and
+    `bestOffer`; `salesChannelFeedback` only when asked for."""
+
+    offer_id: str | UnsetType = UNSET
+    seller_id: str | UnsetType = UNSET
+    sales_channel_id: str | UnsetType = UNSET
+    seller_external_reference: str | UnsetType = UNSET
+    gtin: str | UnsetType = UNSET
+    product_reference: str | UnsetType = UNSET
+    condition: str | UnsetType = UNSET
+    offer_state: str | UnsetType = UNSET
+    integration_price: float | None | UnsetType = UNSET
+    origin_price: float | None | UnsetType = UNSET
+    facial_price: FacialPriceOut | None | UnsetType = UNSET
+    taxes: list[TaxOut] | UnsetType = UNSET
+    quantity: int | None | UnsetType = UNSET
+    preparation_time: int | None | UnsetType = UNSET
+    delivery_modes: list[DeliveryModeOut] | UnsetType = UNSET
+    price_must_be_aligned: bool | None | UnsetType = UNSET
+    minimum_price_for_price_alignment: float | None | UnsetType = UNSET
+    product_packaging_unit: str | None | UnsetType = UNSET
+    product_packaging_value: float | None | UnsetType = UNSET
+    created_at: str | None | UnsetType = UNSET
+    updated_at: str | None | UnsetType = UNSET
+    commercial_operations: list[CommercialOperationOut] | UnsetType = UNSET
+    offer_competition: OfferCompetitionOut | UnsetType = UNSET
+    sales_channel_acceptance_status: str | UnsetType = UNSET
+    delivery_offers: list[DeliveryOfferOut] | UnsetType = UNSET
+    is_best_offer: bool | UnsetType = UNSET
+    best_offer: BestOfferOut | None | UnsetType = UNSET
+    sales_channel_feedback: SalesChannelFeedbackOut | UnsetType = UNSET
+
 
 # --- JSON offer packages (spec section 10) --------------------------------------------------------
 
@@ -56,6 +179,12 @@ class UploadOut(Wire):
 class ResultOut(Wire, gc=False):
     result_code: str
     message: str
+
+
+@functools.lru_cache(maxsize=4096)
+def result_out(problem: Problem) -> ResultOut:
+    # Most results are the same few problems (8000 Offer created...): each is built once.
+    return ResultOut(result_code=problem.code, message=problem.message)
 
 
 class OfferRequestResult(Wire, omit_defaults=True, gc=False):
@@ -116,6 +245,25 @@ class XmlPackageCreated(Wire):
     package_id: int
 
 
+class OfferLogOut(Wire, omit_defaults=True, gc=False):
+    """What became of one offer of the package on one of its channels."""
+
+    seller_product_id: str
+    product_ean: str | None
+    sales_channel_id: str
+    offer_integration_status: str
+    validated: bool
+    log_date: str | None
+    results: list[ResultOut]
+    offer_id: str | None = None
+
+
+class OfferLogsOut(Wire):
+    items_per_page: int
+    page_index: int
+    items: list[OfferLogOut]
+
+
 class XmlPackageOut(Wire):
     package_id: int
     package_url: str
@@ -131,7 +279,7 @@ class XmlPackageOut(Wire):
     integrated_offer_count: int
     rejected_offer_count: int
     purged_offer_count: int
-    offer_logs: dict[str, object] = msgspec.field(default_factory=dict)
+    offer_logs: OfferLogsOut
 
 
 # --- reading uploads of offer requests --------------------------------------------------------------

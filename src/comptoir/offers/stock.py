@@ -1,24 +1,110 @@
-"""The stock a seller's offers share: taken by orders, given back by cancellations.
+"""The stock a seller's offers share: one stock per product and condition, whatever the channel.
 
-A seller's offers on one product and condition share one stock, whatever the channel, so every
-quantity write here is copied to the sibling rows, and their states follow.
+Every row keeps the shared quantity, so that reads need no join; this module is where that holds.
+A package that writes a quantity copies it to the sibling rows (`follow_stock`), a copy on another
+channel starts with the shared stock (`shared_stock`), orders take from it and cancellations give
+back to it on every sibling at once (`reserve_stock`, `release_stock`); states follow the quantity.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
-from comptoir.offers import domain as offer_domain
-from comptoir.offers.apply import decode_modes
+from comptoir.db.bulk import BulkWriter
+from comptoir.offers.domain import offer_state
 from comptoir.offers.models import Offer
+from comptoir.offers.rows import decode_modes, offers
+
+Key = tuple[int, str]  # (product id, condition): the offers that share one stock
+
+
+@dataclass(slots=True)
+class StockRow:
+    """One of the seller's offers, with the values its state depends on."""
+
+    id: int
+    channel_id: str
+    reference: str
+    key: Key
+    values: dict[str, Any]
+
+
+_STOCK_COLUMNS = (
+    "id",
+    "sales_channel_id",
+    "seller_external_reference",
+    "product_id",
+    "condition",
+    "price",
+    "vat_rate",
+    "delivery_modes",
+    "quantity",
+)
+
+
+def _state_values(price: Any, vat_rate: Any, quantity: int | None, modes: str | None) -> dict[str, Any]:
+    """What an offer's state depends on, besides its condition."""
+    return {"price": price, "vat_rate": vat_rate, "quantity": quantity, "delivery_modes": decode_modes(modes)}
+
+
+def seller_offers(session: Session, seller_id: str, product_ids: Iterable[int]) -> list[StockRow]:
+    """The seller's offers on these products, on every channel."""
+    rows = BulkWriter(session, offers).select_in(
+        _STOCK_COLUMNS, "product_id", sorted(set(product_ids)), seller_id=seller_id
+    )
+    return [
+        StockRow(
+            offer_pk,
+            channel_id,
+            ref,
+            (product_id, condition),
+            _state_values(price, vat_rate, quantity, modes),
+        )
+        for offer_pk, channel_id, ref, product_id, condition, price, vat_rate, modes, quantity in rows
+    ]
+
+
+def shared_stock(rows: Iterable[StockRow]) -> dict[Key, int | None]:
+    return {row.key: row.values["quantity"] for row in rows}
+
+
+def follow_stock(
+    session: Session,
+    rows: Iterable[StockRow],
+    stock: Mapping[Key, int | None],
+    changed: set[Key],
+    now: datetime,
+) -> None:
+    """Copies the new shared stock of the `changed` keys to the rows that do not have it yet."""
+    params = []
+    for row in rows:
+        if row.key in changed and stock[row.key] != row.values["quantity"]:
+            row.values["quantity"] = stock[row.key]
+            params.append(
+                {
+                    "_id": row.id,
+                    "v_quantity": stock[row.key],
+                    "v_state": offer_state(row.values, row.key[1]),
+                }
+            )
+    if params:
+        # Bound names must differ from column names in an UPDATE's SET clause.
+        stmt = (
+            update(offers)
+            .where(offers.c.id == bindparam("_id"))
+            .values(quantity=bindparam("v_quantity"), offer_state=bindparam("v_state"), updated_at=now)
+        )
+        session.execute(stmt, params)
 
 
 def _siblings(offer: Offer) -> Any:
-    """A seller's offers on one product and condition share one stock, whatever the channel."""
     return and_(
         Offer.seller_id == offer.seller_id,
         Offer.product_id == offer.product_id,
@@ -31,13 +117,8 @@ def _refresh_states(session: Session, offer: Offer) -> None:
     for row in session.scalars(
         select(Offer).where(_siblings(offer)).execution_options(populate_existing=True)
     ):
-        values = {
-            "price": row.price,
-            "vat_rate": row.vat_rate,
-            "quantity": row.quantity,
-            "delivery_modes": decode_modes(row.delivery_modes),
-        }
-        row.offer_state = offer_domain.offer_state(values, row.condition)
+        values = _state_values(row.price, row.vat_rate, row.quantity, row.delivery_modes)
+        row.offer_state = offer_state(values, row.condition)
     session.flush()
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from comptoir import clock
-from comptoir.channels.models import SalesChannel
+from comptoir.channels import SalesChannel
 from comptoir.db.bulk import chunked
 from comptoir.errors import NotFound, ValidationFailed
 from comptoir.jobs import enqueue
@@ -19,13 +18,13 @@ from comptoir.offers import schemas as s
 from comptoir.offers.apply import Outcome, apply_offer_changes
 from comptoir.offers.fetch import PackageFetchError, check_url, fetch, open_offers_xml
 from comptoir.offers.models import Offer, OfferIntegrationLog, OfferIntegrationPackage
+from comptoir.offers.offer_requests import Mode, OfferInput
 from comptoir.offers.offers_xml import ParsedPackage, XmlPackageError, parse_offers_xml
-from comptoir.sellers.service import is_subscribed
+from comptoir.sellers import is_subscribed
 
 log = logging.getLogger("comptoir.offers")
 
 PENDING, INTEGRATED, REJECTED = "Pending", "Integrated", "Rejected"
-MAX_LOG_PAGE = 1000
 
 
 def package_url(data: str | s.XmlPackageIn) -> str:
@@ -88,8 +87,8 @@ def integrate(session: Session, package_id: int, *, url: str, allow_local: bool)
     if refusal:
         package.status, package.message = REJECTED, refusal
         return
-    mode = d.Mode.STOCK_AND_PRICE if parsed.package_type == "StockAndPrice" else d.Mode.FULL
-    logs: list[dict[str, Any]] = []
+    mode = Mode.STOCK_AND_PRICE if parsed.package_type == "StockAndPrice" else Mode.FULL
+    logs: list[s.OfferLogOut] = []
     when = clock.iso_net(package.processed_at)
     for channel in channels:
         outcomes = apply_offer_changes(
@@ -101,7 +100,7 @@ def integrate(session: Session, package_id: int, *, url: str, allow_local: bool)
                 session, package.seller_id, channel.id, {o.reference for o in parsed.offers}
             )
     runs.store_runs(session, OfferIntegrationLog, package.id, logs)
-    package.integrated_count = sum(1 for x in logs if x["offerIntegrationStatus"] == INTEGRATED)
+    package.integrated_count = sum(1 for x in logs if x.offer_integration_status == INTEGRATED)
     package.rejected_count = len(logs) - package.integrated_count
     package.status = INTEGRATED
 
@@ -122,19 +121,17 @@ def _channels(
     return channels, None
 
 
-def _log(inp: d.OfferInput, channel_id: str, outcome: Outcome, when: str | None) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "sellerProductId": inp.reference,
-        "productEan": inp.gtin,
-        "salesChannelId": channel_id,
-        "offerIntegrationStatus": INTEGRATED if outcome.status == INTEGRATED else REJECTED,
-        "validated": outcome.status == INTEGRATED,
-        "logDate": when,
-        "results": [{"resultCode": p.code, "message": p.message} for p in outcome.results],
-    }
-    if outcome.offer_id:
-        item["offerId"] = outcome.offer_id
-    return item
+def _log(inp: OfferInput, channel_id: str, outcome: Outcome, when: str | None) -> s.OfferLogOut:
+    return s.OfferLogOut(
+        seller_product_id=inp.reference,
+        product_ean=inp.gtin,
+        sales_channel_id=channel_id,
+        offer_integration_status=INTEGRATED if outcome.status == INTEGRATED else REJECTED,
+        validated=outcome.status == INTEGRATED,
+        log_date=when,
+        results=[s.result_out(p) for p in outcome.results],
+        offer_id=outcome.offer_id,
+    )
 
 
 def _purge(session: Session, seller_id: str, channel_id: str, keep: set[str]) -> int:
@@ -151,10 +148,7 @@ def _purge(session: Session, seller_id: str, channel_id: str, keep: set[str]) ->
 
 
 def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: int) -> s.XmlPackageOut:
-    if page < 1:
-        raise ValidationFailed.field("$page", "$page must be 1 or more.")
-    if not 1 <= limit <= MAX_LOG_PAGE:
-        raise ValidationFailed.field("$limit", f"$limit must be 1 to {MAX_LOG_PAGE}.")
+    """The package and one page of its per-offer log lines."""
     package = session.scalar(
         select(OfferIntegrationPackage).where(
             OfferIntegrationPackage.id == d.package_key(package_id),
@@ -164,7 +158,7 @@ def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: 
     if package is None:
         raise NotFound(f"Offer integration package {package_id} does not exist.")
     start = (page - 1) * limit
-    logs = runs.read_slice(session, OfferIntegrationLog, package.id, start, start + limit)
+    logs = runs.read_slice(session, OfferIntegrationLog, s.OfferLogOut, package.id, start, start + limit)
     return s.XmlPackageOut(
         package_id=package.id,
         package_url=package.url,
@@ -180,5 +174,5 @@ def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: 
         integrated_offer_count=package.integrated_count,
         rejected_offer_count=package.rejected_count,
         purged_offer_count=package.purged_count,
-        offer_logs={"itemsPerPage": len(logs), "pageIndex": page, "items": logs},
+        offer_logs=s.OfferLogsOut(items_per_page=len(logs), page_index=page, items=logs),
     )

@@ -1,0 +1,264 @@
+"""JSON offer packages (spec section 10): created, filled by uploads of offer requests, handed to
+the worker with Ready, integrated in the background; per-request results are kept three days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import cast
+
+import msgspec
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from comptoir import clock
+from comptoir.channels import SalesChannel
+from comptoir.db.pagination import CursorPage, SortKey, cursor_page
+from comptoir.errors import Conflict, NotFound, ValidationFailed
+from comptoir.jobs import enqueue
+from comptoir.offers import domain as d
+from comptoir.offers import runs
+from comptoir.offers import schemas as s
+from comptoir.offers.apply import Outcome, apply_offer_changes
+from comptoir.offers.channel import known_channel
+from comptoir.offers.models import OfferPackage, OfferPackageResults, OfferPackageUpload
+from comptoir.offers.offer_requests import MODE_OF_PACKAGE_TYPE, OfferInput, TaxInput
+from comptoir.sellers import is_subscribed
+
+_requests_decoder = msgspec.json.Decoder(list[s.OfferRequestIn])
+
+
+def create_package(
+    session: Session, seller_id: str, *, package_type: str, channel_id: str | None
+) -> OfferPackage:
+    if package_type not in d.PACKAGE_TYPES:
+        raise ValidationFailed.field(
+            "packageType", f"packageType must be one of {', '.join(d.PACKAGE_TYPES)} (case-sensitive)."
+        )
+    channel = known_channel(session, channel_id, "SalesChannelId")
+    package = OfferPackage(
+        seller_id=seller_id,
+        sales_channel_id=channel.id,
+        package_type=package_type,
+        state=d.PackageState.WAITING_FOR_COMPLETION.value,
+        offer_request_count=0,
+        created_at=clock.now(),
+    )
+    session.add(package)
+    session.flush()
+    return package
+
+
+def get_package(session: Session, seller_id: str, package_id: str, *, lock: bool = False) -> OfferPackage:
+    """The seller's package; another seller's is as unknown as a missing one."""
+    stmt = select(OfferPackage).where(
+        OfferPackage.id == d.package_key(package_id),
+        OfferPackage.seller_id == seller_id,
+    )
+    package = session.scalar(stmt.with_for_update() if lock else stmt)
+    if package is None:
+        raise NotFound(f"Offer package {package_id} does not exist.")
+    return package
+
+
+def package_out(package: OfferPackage) -> s.PackageOut:
+    result = None
+    if package.result_code:
+        result = s.PackageResult(message=package.result_message or "", result_code=package.result_code)
+    return s.PackageOut(
+        offer_request_count=package.offer_request_count,
+        package_id=str(package.id),
+        state=package.state,
+        type=package.package_type,
+        sales_channel_id=package.sales_channel_id,
+        submission_date=clock.iso_net(package.created_at) or "",
+        result=result,
+    )
+
+
+def list_packages(
+    session: Session,
+    seller_id: str,
+    *,
+    state: str | None,
+    channel_id: str | None,
+    limit: int,
+    cursor: str | None,
+) -> CursorPage[s.PackageOut]:
+    """The seller's packages, newest first."""
+    if state is not None and state not in d.PACKAGE_STATES:
+        raise ValidationFailed.field("state", f"state must be one of {', '.join(d.PACKAGE_STATES)}.")
+    stmt = select(OfferPackage).where(OfferPackage.seller_id == seller_id)
+    if state:
+        stmt = stmt.where(OfferPackage.state == state)
+    if channel_id:
+        stmt = stmt.where(OfferPackage.sales_channel_id == channel_id)
+    page = cursor_page(
+        session,
+        stmt,
+        keys=[SortKey(OfferPackage.id, descending=True)],
+        key_of=lambda p: [p.id],
+        limit=limit,
+        cursor=cursor,
+    )
+    return CursorPage([package_out(p) for p in page.items], page.next_cursor, page.prev_cursor)
+
+
+def add_requests(session: Session, seller_id: str, package_id: str, count: int, body: bytes) -> s.UploadOut:
+    """Stores an upload as one row (its JSON); its requests are checked and applied at integration.
+
+    The hot path is two Core statements: one conditional update that counts the upload in, and the
+    insert. Only when the update matches nothing is the package read, to say why.
+    """
+    d.check_upload_size(0, count)
+    packages = cast(Table, OfferPackage.__table__)
+    total = (
+        session.connection()
+        .execute(
+            update(packages)
+            .where(
+                packages.c.id == d.package_key(package_id),
+                packages.c.seller_id == seller_id,
+                packages.c.state == d.PackageState.WAITING_FOR_COMPLETION,
+                packages.c.offer_request_count <= d.MAX_REQUESTS_PER_PACKAGE - count,
+            )
+            .values(offer_request_count=packages.c.offer_request_count + count)
+            .returning(packages.c.offer_request_count)
+        )
+        .scalar()
+    )
+    if total is None:
+        package = get_package(session, seller_id, package_id)
+        d.check_uploadable(package.state)
+        d.check_upload_size(package.offer_request_count, count)
+        raise Conflict("The package changed during this upload; send it again.")
+    session.connection().execute(
+        insert(cast(Table, OfferPackageUpload.__table__)).values(
+            package_id=int(package_id),
+            # The position of the upload's first request: unique, and in upload order.
+            seq=total - count,
+            item_count=count,
+            body=body.decode(),
+        )
+    )
+    return s.UploadOut(package_id=package_id, offer_request_count=total)
+
+
+def mark_ready(session: Session, seller_id: str, package_id: str, requested_state: str) -> OfferPackage:
+    package = get_package(session, seller_id, package_id, lock=True)
+    package.state = d.check_ready_request(package.state, requested_state)
+    enqueue(session, "offers.start_package", {"package_id": package.id})
+    session.flush()
+    return package
+
+
+def start_package(session: Session, package_id: int) -> None:
+    """Ready -> IntegrationPending, or Rejected when the whole package is refused. Idempotent."""
+    package = session.get(OfferPackage, package_id, with_for_update=True)
+    if package is None or package.state != d.PackageState.READY:
+        return
+    channel = session.get(SalesChannel, package.sales_channel_id)
+    refusal = None
+    if channel is None or not channel.active:
+        refusal = (d.Code.CHANNEL_INACTIVE, f"The sales channel {package.sales_channel_id} is not open.")
+    elif not is_subscribed(session, package.seller_id, package.sales_channel_id):
+        refusal = (d.Code.NOT_SUBSCRIBED, f"You are not subscribed to the sales channel {channel.id}.")
+    if refusal:
+        package.state = d.transition(package.state, d.PackageState.REJECTED)
+        package.result_code, package.result_message = refusal
+        package.processed_at = clock.now()
+        session.execute(delete(OfferPackageUpload).where(OfferPackageUpload.package_id == package.id))
+        return
+    package.state = d.transition(package.state, d.PackageState.INTEGRATION_PENDING)
+    enqueue(session, "offers.integrate_package", {"package_id": package.id})
+
+
+def _exact(value: float) -> Decimal:
+    # The shortest repr of a float read from JSON is the number as written.
+    return Decimal(repr(value))
+
+
+def to_input(request: s.OfferRequestIn) -> OfferInput:
+    price, product, modes = request.price, request.product, request.delivery_modes
+    return OfferInput(
+        reference=request.seller_external_reference,
+        gtin=product.gtin if product else None,
+        product_reference=product.reference if product else None,
+        condition=request.condition,
+        price=_exact(price.price) if price and price.price is not None else None,
+        origin_price=_exact(price.origin_price) if price and price.origin_price is not None else None,
+        currency=price.currency_code if price else None,
+        taxes=(
+            [TaxInput(t.code, _exact(t.value), t.type) for t in price.taxes]
+            if price and price.taxes is not None
+            else None
+        ),
+        quantity=request.quantity,
+        delivery_modes=(
+            [d.DeliveryMode(m.code, _exact(m.cost), _exact(m.additional_cost)) for m in modes]
+            if modes is not None
+            else None
+        ),
+        preparation_time=request.preparation_time,
+    )
+
+
+def result_item(reference: str, outcome: Outcome) -> s.OfferRequestResult:
+    return s.OfferRequestResult(
+        seller_external_reference=reference,
+        integration_status=outcome.status,
+        results=[s.result_out(p) for p in outcome.results],
+        offer_id=outcome.offer_id,
+    )
+
+
+def integrate_package(session: Session, package_id: int) -> None:
+    """Applies every request of an IntegrationPending package, then marks it Integrated. Idempotent:
+    it runs in the job's transaction, so a crash leaves the package pending, untouched, for a retry."""
+    package = session.get(OfferPackage, package_id, with_for_update=True)
+    if package is None or package.state != d.PackageState.INTEGRATION_PENDING:
+        return
+    bodies = session.scalars(
+        select(OfferPackageUpload.body)
+        .where(OfferPackageUpload.package_id == package.id)
+        .order_by(OfferPackageUpload.seq)
+    )
+    requests = [r for body in bodies for r in _requests_decoder.decode(body)]
+    channel = session.get(SalesChannel, package.sales_channel_id)
+    assert channel is not None
+    outcomes = apply_offer_changes(
+        session,
+        seller_id=package.seller_id,
+        channel=channel,
+        mode=MODE_OF_PACKAGE_TYPE[package.package_type],
+        inputs=[to_input(r) for r in requests],
+    )
+    items = [result_item(r.seller_external_reference, o) for r, o in zip(requests, outcomes, strict=True)]
+    runs.store_runs(session, OfferPackageResults, package.id, items)
+    session.execute(delete(OfferPackageUpload).where(OfferPackageUpload.package_id == package.id))
+    now = clock.now()
+    package.state = d.transition(package.state, d.PackageState.INTEGRATED)
+    package.processed_at = now
+    enqueue(
+        session,
+        "offers.purge_results",
+        {"package_id": package.id},
+        run_at=now + timedelta(days=d.RESULT_RETENTION_DAYS),
+    )
+
+
+def purge_results(session: Session, package_id: int) -> None:
+    session.execute(delete(OfferPackageResults).where(OfferPackageResults.package_id == package_id))
+
+
+def request_results(
+    session: Session, seller_id: str, package_id: str, *, limit: int, cursor: str | None
+) -> CursorPage[s.OfferRequestResult]:
+    """Empty until the package is processed, and again once the 3-day retention has passed."""
+    package = get_package(session, seller_id, package_id)
+    processed = package.processed_at
+    if processed is None or clock.now() >= processed + timedelta(days=d.RESULT_RETENTION_DAYS):
+        return CursorPage([], None, None)
+    return runs.cursor_slice(
+        session, OfferPackageResults, s.OfferRequestResult, package.id, limit=limit, cursor=cursor
+    )
