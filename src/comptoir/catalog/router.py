@@ -40,7 +40,10 @@ PACKAGE_BODY_MAX = 128 * 1024 * 1024
 
 AcceptLanguage = Annotated[
     str | None,
-    Parameter(header="accept-language", description="Language of labels: fr-FR (default), en-US or es-ES."),
+    Parameter(
+        header="Accept-Language",
+        description="fr-FR (default), en-US or es-ES: labels, and submitted products that name none.",
+    ),
 ]
 Fields = Annotated[
     str | None, Parameter(query="fields", description="Comma-separated names of the fields to return.")
