@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import cast
 
 import msgspec
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
@@ -104,6 +104,29 @@ def list_packages(
     return CursorPage([package_out(p) for p in page.items], page.next_cursor, page.prev_cursor)
 
 
+_packages = cast(Table, OfferPackage.__table__)
+_uploads = cast(Table, OfferPackageUpload.__table__)
+# The two statements of every upload, built once: building and keying a statement per call costs
+# more than running it.
+_COUNT_UPLOAD_IN = (
+    update(_packages)
+    .where(
+        _packages.c.id == bindparam("key"),
+        _packages.c.seller_id == bindparam("seller"),
+        _packages.c.state == d.PackageState.WAITING_FOR_COMPLETION,
+        _packages.c.offer_request_count <= bindparam("room"),
+    )
+    .values(offer_request_count=_packages.c.offer_request_count + bindparam("count"))
+    .returning(_packages.c.offer_request_count)
+)
+_STORE_UPLOAD = insert(_uploads).values(
+    package_id=bindparam("key"),
+    seq=bindparam("first"),
+    item_count=bindparam("count"),
+    body=bindparam("json"),
+)
+
+
 def add_requests(session: Session, seller_id: str, package_id: str, count: int, body: bytes) -> s.UploadOut:
     """Stores an upload as one row (its JSON); its requests are checked and applied at integration.
 
@@ -111,35 +134,20 @@ def add_requests(session: Session, seller_id: str, package_id: str, count: int, 
     insert. Only when the update matches nothing is the package read, to say why.
     """
     d.check_upload_size(0, count)
-    packages = cast(Table, OfferPackage.__table__)
-    total = (
-        session.connection()
-        .execute(
-            update(packages)
-            .where(
-                packages.c.id == d.package_key(package_id),
-                packages.c.seller_id == seller_id,
-                packages.c.state == d.PackageState.WAITING_FOR_COMPLETION,
-                packages.c.offer_request_count <= d.MAX_REQUESTS_PER_PACKAGE - count,
-            )
-            .values(offer_request_count=packages.c.offer_request_count + count)
-            .returning(packages.c.offer_request_count)
-        )
-        .scalar()
-    )
+    key = d.package_key(package_id)
+    connection = session.connection()
+    total = connection.execute(
+        _COUNT_UPLOAD_IN,
+        {"key": key, "seller": seller_id, "room": d.MAX_REQUESTS_PER_PACKAGE - count, "count": count},
+    ).scalar()
     if total is None:
         package = get_package(session, seller_id, package_id)
         d.check_uploadable(package.state)
         d.check_upload_size(package.offer_request_count, count)
         raise Conflict("The package changed during this upload; send it again.")
-    session.connection().execute(
-        insert(cast(Table, OfferPackageUpload.__table__)).values(
-            package_id=int(package_id),
-            # The position of the upload's first request: unique, and in upload order.
-            seq=total - count,
-            item_count=count,
-            body=body.decode(),
-        )
+    # `first`: the position of the upload's first request, unique and in upload order.
+    connection.execute(
+        _STORE_UPLOAD, {"key": key, "first": total - count, "count": count, "json": body.decode()}
     )
     return s.UploadOut(package_id=package_id, offer_request_count=total)
 

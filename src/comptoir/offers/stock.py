@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select, update
@@ -27,15 +28,25 @@ Key = tuple[int, str]  # (product id, condition): the offers that share one stoc
 
 @dataclass(slots=True)
 class StockRow:
-    """One of the seller's offers, with the values its state depends on."""
+    """One of the seller's offers, with the values its state depends on (delivery modes as stored:
+    most rows are never decoded)."""
 
     id: int
     channel_id: str
     reference: str
-    key: Key
-    values: dict[str, Any]
+    product_id: int
+    condition: str
+    price: Decimal | None
+    vat_rate: Decimal | None
+    delivery_modes: str | None
+    quantity: int | None
+
+    @property
+    def key(self) -> Key:
+        return (self.product_id, self.condition)
 
 
+# In the order of StockRow's fields.
 _STOCK_COLUMNS = (
     "id",
     "sales_channel_id",
@@ -49,9 +60,15 @@ _STOCK_COLUMNS = (
 )
 
 
-def _state_values(price: Any, vat_rate: Any, quantity: int | None, modes: str | None) -> dict[str, Any]:
-    """What an offer's state depends on, besides its condition."""
-    return {"price": price, "vat_rate": vat_rate, "quantity": quantity, "delivery_modes": decode_modes(modes)}
+def _state(row: Offer | StockRow) -> str:
+    """The offer's state from its stored values."""
+    values = {
+        "price": row.price,
+        "vat_rate": row.vat_rate,
+        "quantity": row.quantity,
+        "delivery_modes": decode_modes(row.delivery_modes),
+    }
+    return offer_state(values, row.condition)
 
 
 def seller_offers(session: Session, seller_id: str, product_ids: Iterable[int]) -> list[StockRow]:
@@ -59,20 +76,11 @@ def seller_offers(session: Session, seller_id: str, product_ids: Iterable[int]) 
     rows = BulkWriter(session, offers).select_in(
         _STOCK_COLUMNS, "product_id", sorted(set(product_ids)), seller_id=seller_id
     )
-    return [
-        StockRow(
-            offer_pk,
-            channel_id,
-            ref,
-            (product_id, condition),
-            _state_values(price, vat_rate, quantity, modes),
-        )
-        for offer_pk, channel_id, ref, product_id, condition, price, vat_rate, modes, quantity in rows
-    ]
+    return [StockRow(*row) for row in rows]
 
 
 def shared_stock(rows: Iterable[StockRow]) -> dict[Key, int | None]:
-    return {row.key: row.values["quantity"] for row in rows}
+    return {row.key: row.quantity for row in rows}
 
 
 def follow_stock(
@@ -85,15 +93,9 @@ def follow_stock(
     """Copies the new shared stock of the `changed` keys to the rows that do not have it yet."""
     params = []
     for row in rows:
-        if row.key in changed and stock[row.key] != row.values["quantity"]:
-            row.values["quantity"] = stock[row.key]
-            params.append(
-                {
-                    "_id": row.id,
-                    "v_quantity": stock[row.key],
-                    "v_state": offer_state(row.values, row.key[1]),
-                }
-            )
+        if row.key in changed and stock[row.key] != row.quantity:
+            row.quantity = stock[row.key]
+            params.append({"_id": row.id, "v_quantity": row.quantity, "v_state": _state(row)})
     if params:
         # Bound names must differ from column names in an UPDATE's SET clause.
         stmt = (
@@ -117,8 +119,7 @@ def _refresh_states(session: Session, offer: Offer) -> None:
     for row in session.scalars(
         select(Offer).where(_siblings(offer)).execution_options(populate_existing=True)
     ):
-        values = _state_values(row.price, row.vat_rate, row.quantity, row.delivery_modes)
-        row.offer_state = offer_state(values, row.condition)
+        row.offer_state = _state(row)
     session.flush()
 
 
