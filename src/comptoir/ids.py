@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 import uuid
 
 
@@ -17,3 +18,8 @@ def trace_id() -> str:
 
 def token(n_bytes: int = 24) -> str:
     return secrets.token_urlsafe(n_bytes)
+
+
+def letters(count: int) -> str:
+    """Random capital letters A to Z: the Cdiscount-like order and line ids."""
+    return "".join(secrets.choice(string.ascii_uppercase) for _ in range(count))

@@ -134,3 +134,30 @@ def test_line_price_with_commission():
     assert p.total == Decimal("36.90")
     assert p.commission_with_vat == Decimal("4.43")
     assert p.commission_without_vat == Decimal("3.69")
+
+
+def price(unit: str, rate: str, quantity: int = 1) -> d.LinePrice:
+    return d.line_price(
+        unit_price=Decimal(unit),
+        quantity=quantity,
+        shipping_cost=Decimal("4.90"),
+        additional_cost=Decimal("1"),
+        commission_rate=Decimal(rate),
+    )
+
+
+def test_half_cents_round_up():
+    # 25.25 x 12% = 3.03 with VAT, 3.03 / 1.2 = 2.525 without: half up gives 2.53 (half even, 2.52).
+    assert (price("20.35", "12").commission_with_vat, price("20.35", "12").commission_without_vat) == (
+        Decimal("3.03"),
+        Decimal("2.53"),
+    )
+    # 25.10 x 15% = 3.765 with VAT: 3.77 (half even, 3.76).
+    assert price("20.20", "15").commission_with_vat == Decimal("3.77")
+
+
+def test_total_is_the_shown_unit_price_times_the_quantity():
+    # 0.125 shows as 0.13: the total of two is 0.26 (not 0.25) plus shipping, 4.90 + 1.00.
+    p = price("0.125", "12", quantity=2)
+    assert (p.unit_price, p.total) == (Decimal("0.13"), Decimal("6.16"))
+    assert p.total == p.unit_price * 2 + p.shipping_cost

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from comptoir.errors import Conflict, ValidationFailed
+from comptoir.platform.money import money
 
 
 class Status(StrEnum):
@@ -24,8 +25,8 @@ class Status(StrEnum):
 
 
 ORDER_STATUSES = tuple(s.value for s in Status)
-# Lines also know CancelRequest: a cancellation was asked for and awaits the marketplace.
-LINE_STATUSES = (*ORDER_STATUSES, "CancelRequest")
+# A line status only: a cancellation was asked for and awaits the marketplace.
+CANCEL_REQUEST = "CancelRequest"
 FINAL = frozenset({Status.REFUSED, Status.DELIVERED, Status.CANCELLED, Status.REJECTED})
 
 
@@ -109,8 +110,9 @@ def approval_action(value: str | None, *, manual_acceptance: bool) -> Action:
 
 # --- shipments ------------------------------------------------------------------------------------
 
-SUPPLY_MODES = ("Seller", "Fulfillment", "Xdock")
-SHIPPABLE_LINE = "InPreparation"
+SELLER_SHIPS = "Seller"  # the supply mode whose lines the seller ships; the others leave a warehouse
+SUPPLY_MODES = (SELLER_SHIPS, "Fulfillment", "Xdock")
+SHIPPABLE_LINE = Status.IN_PREPARATION.value
 # Documented checks: http(s), no blanks, URL-encoded (no characters outside RFC 3986), at most 255.
 TRACKING_URL = re.compile(
     r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?$"
@@ -174,16 +176,16 @@ def plan_shipment(
     by_id = {line.line_id: line for line in lines}
 
     def shippable(line: LineView) -> bool:
-        if line.supply_mode != "Seller":
+        if line.supply_mode != SELLER_SHIPS:
             return False
         if line.status == SHIPPABLE_LINE:
             return True
         # Cdiscount lets a customer-requested cancellation ship anyway (documented exception).
-        return line.status == "CancelRequest" and line.cancel_requested_by_customer
+        return line.status == CANCEL_REQUEST and line.cancel_requested_by_customer
 
     pending = {line.line_id for line in lines if shippable(line)}
     if not pending:
-        if any(line.supply_mode != "Seller" for line in lines):
+        if any(line.supply_mode != SELLER_SHIPS for line in lines):
             raise TransitionRefused(
                 "Fulfillment lines are shipped by the warehouse, not declared by the seller."
             )
@@ -200,26 +202,19 @@ def plan_shipment(
             )
         for line_id in sorted(ids - pending):
             line = by_id[line_id]
-            if line.supply_mode != "Seller":
+            if line.supply_mode != SELLER_SHIPS:
                 raise TransitionRefused(f"Line {line_id} is shipped by the warehouse ({line.supply_mode}).")
             raise TransitionRefused(f"Line {line_id} is {line.status}: it cannot be shipped.")
         named |= ids
-    if not channel.line_level or not channel.partial:
-        if named != pending:
-            raise ValidationFailed.field(
-                "orderLineIds", "This sales channel ships complete orders only: name every line or none."
-            )
+    if (not channel.line_level or not channel.partial) and named != pending:
+        raise ValidationFailed.field(
+            "orderLineIds", "This sales channel ships complete orders only: name every line or none."
+        )
     action = A.SHIP_ALL if named == pending else A.SHIP_SOME
     return named, action
 
 
 # --- prices ---------------------------------------------------------------------------------------
-
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -244,12 +239,14 @@ def line_price(
     commission_rate: Decimal,
 ) -> LinePrice:
     """Shipping is the mode's cost for the first unit plus its additional cost for each further unit;
-    the channel's commission applies to goods and shipping and includes VAT."""
+    the channel's commission applies to goods and shipping and includes VAT. The unit price is rounded
+    first, so that the total is the shown unit price times the quantity."""
+    unit = money(unit_price)
     shipping = money(shipping_cost + additional_cost * (quantity - 1))
-    total = money(unit_price * quantity + shipping)
+    total = money(unit * quantity + shipping)
     with_vat = money(total * commission_rate / 100)
     return LinePrice(
-        unit_price=money(unit_price),
+        unit_price=unit,
         shipping_cost=shipping,
         commission_rate=commission_rate,
         commission_with_vat=with_vat,

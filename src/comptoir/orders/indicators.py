@@ -9,11 +9,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from comptoir.orders import domain as d
-from comptoir.orders.models import (
-    GestureRequest,
-    Order,
-    StatusEvent,
-)
+from comptoir.orders.gestures import domain as gesture_rules
+from comptoir.orders.models import GestureRequest, Order, StatusEvent
 
 
 def _event_orders(status: str, actor: str | None = None) -> Any:
@@ -61,7 +58,7 @@ def claims_counter(session: Session, seller_id: str, start: datetime, end: datet
     claimed = Order.id.in_(
         select(StatusEvent.order_id).where(
             StatusEvent.actor.in_(("Customer", "CustomerService")),
-            StatusEvent.status.in_(("CancelRequest", "Cancelled")),
+            StatusEvent.status.in_((d.CANCEL_REQUEST, d.Status.CANCELLED.value)),
         )
     )
     accepted = Order.accepted_at.is_not(None)
@@ -75,7 +72,7 @@ def refunds_counter(session: Session, seller_id: str, start: datetime, end: date
     # Cancelled lines are refunded; so is what a granted commercial gesture gives back.
     refunded = or_(
         Order.id.in_(select(StatusEvent.order_id).where(StatusEvent.status == d.Status.CANCELLED.value)),
-        Order.id.in_(select(GestureRequest.order_id).where(GestureRequest.status == "Done")),
+        Order.id.in_(select(GestureRequest.order_id).where(GestureRequest.status == gesture_rules.DONE)),
     )
     accepted = Order.accepted_at.is_not(None)
     return (

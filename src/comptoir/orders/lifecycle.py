@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock, offers
+from comptoir import clock, ids, offers
 from comptoir.orders import domain as d
-from comptoir.orders.models import (
-    Order,
-    OrderLine,
-    StatusEvent,
-)
+from comptoir.orders.models import Order, OrderLine, StatusEvent
 
 
 def new_order_id(now: datetime) -> str:
     """Cdiscount-like: the minute of purchase then five letters, e.g. 2611231907THLDJ."""
-    return now.strftime("%y%m%d%H%M") + "".join(secrets.choice(string.ascii_uppercase) for _ in range(5))
+    return now.strftime("%y%m%d%H%M") + ids.letters(5)
 
 
 def new_line_ids(count: int) -> list[str]:
-    ids: list[str] = []
-    while len(ids) < count:
-        candidate = "".join(secrets.choice(string.ascii_uppercase) for _ in range(4))
-        if candidate not in ids:
-            ids.append(candidate)
-    return ids
+    """Four letters each, distinct within the order."""
+    line_ids: list[str] = []
+    while len(line_ids) < count:
+        candidate = ids.letters(4)
+        if candidate not in line_ids:
+            line_ids.append(candidate)
+    return line_ids
 
 
 def record(

@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.errors import NotFound
 from comptoir.orders import domain as d
-from comptoir.orders.models import (
-    Order,
-)
+from comptoir.orders.models import Order
 
 A = d.Action
 RECENT_WINDOW = timedelta(days=30)
@@ -176,7 +174,7 @@ def list_orders(
 
 
 def get_order(session: Session, seller_id: str, order_id: str, *, lock: bool = False) -> Order:
-    order = session.get(Order, order_id, with_for_update=lock or None)  # type: ignore[arg-type]
+    order = session.get(Order, order_id, with_for_update=lock or None)
     if order is None or order.seller_id != seller_id:
         raise NotFound(f"Order {order_id} does not exist.")
     return order
