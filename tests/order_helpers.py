@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from comptoir import clock
-from comptoir.catalog.models import Product
-from comptoir.offers.apply import encode_modes
-from comptoir.offers.domain import DeliveryMode
-from comptoir.offers.models import Offer
+from comptoir.catalog import Product
+from comptoir.offers import DeliveryMode, Offer
+from comptoir.offers.rows import encode_modes
 
 _gtins = itertools.count(1)
 

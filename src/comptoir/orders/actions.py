@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock
-from comptoir.channels.service import get_channel
+from comptoir import clock, offers
+from comptoir.channels import get_channel
 from comptoir.errors import NotFound, ValidationFailed
-from comptoir.offers import domain as offer_domain
 from comptoir.orders import domain as d
+from comptoir.orders.cancellations import domain as cancellation_rules
 from comptoir.orders.lifecycle import apply, lines_of, record, release_stock
 from comptoir.orders.models import (
     CancellationRequest,
@@ -54,7 +54,7 @@ def ship(session: Session, seller_id: str, order_id: str, parcels: Sequence[Parc
         )
         for p in parcels
     ]
-    asked = _asked_by_customer_only(session, order.id) if channel.id == offer_domain.CDISCOUNT else set()
+    asked = _asked_by_customer_only(session, order.id) if channel.id == offers.CDISCOUNT else set()
     views = [d.LineView(line.line_id, line.status, line.supply_mode, line.line_id in asked) for line in lines]
     rules = d.ChannelShipping(
         line_level=channel.line_level_management,
@@ -71,10 +71,13 @@ def _asked_by_customer_only(session: Session, order_id: str) -> set[str]:
     for line_id, requester in session.execute(
         select(CancellationRequestLine.line_id, CancellationRequest.requester_type)
         .join(CancellationRequest, CancellationRequest.id == CancellationRequestLine.request_id)
-        .where(CancellationRequestLine.order_id == order_id, CancellationRequestLine.status == "InProgress")
+        .where(
+            CancellationRequestLine.order_id == order_id,
+            CancellationRequestLine.status == cancellation_rules.IN_PROGRESS,
+        )
     ):
         asked[line_id].add(requester)
-    return {line_id for line_id, requesters in asked.items() if requesters == {"Customer"}}
+    return {line_id for line_id, requesters in asked.items() if requesters == {cancellation_rules.CUSTOMER}}
 
 
 def _ship_lines(
@@ -143,7 +146,11 @@ def warehouse_ship(session: Session, order_id: str, parcel_number: str, carrier_
     if order.status != d.Status.IN_PREPARATION:
         raise d.TransitionRefused(f"The order is {order.status}: only an order InPreparation can be shipped.")
     lines = lines_of(session, order.id)
-    ids = {line.line_id for line in lines if line.supply_mode != "Seller" and line.status == d.SHIPPABLE_LINE}
+    ids = {
+        line.line_id
+        for line in lines
+        if line.supply_mode != d.SELLER_SHIPS and line.status == d.SHIPPABLE_LINE
+    }
     if not ids:
         raise d.TransitionRefused("This order has no warehouse line to ship.")
     parcel = d.Parcel(parcel_number, carrier_name, None, tuple(sorted(ids)))

@@ -13,22 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comptoir import clock, offers
-from comptoir.catalog.models import Product
-from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
-from comptoir.channels.service import get_channel
+from comptoir.catalog import Product
+from comptoir.channels import ChannelDeliveryMode, SalesChannel, get_channel
 from comptoir.errors import ValidationFailed
 from comptoir.jobs import enqueue
-from comptoir.offers import domain as offer_domain
-from comptoir.offers.apply import decode_discounts, decode_modes
-from comptoir.offers.models import Offer
+from comptoir.offers import Offer
 from comptoir.orders import domain as d
 from comptoir.orders.lifecycle import apply, lines_of, new_line_ids, new_order_id, record, release_stock
-from comptoir.orders.models import (
-    Order,
-    OrderLine,
-)
+from comptoir.orders.models import Order, OrderLine
 from comptoir.orders.schemas import OrderIn
-from comptoir.sellers.models import Seller
+from comptoir.sellers import Seller
 
 A = d.Action
 DEFAULT_PREPARATION_DAYS = 2
@@ -130,7 +124,7 @@ class _Checked:
     line: OrderLine
     offer: Offer
     product: Product | None
-    modes: dict[str, offer_domain.DeliveryMode]
+    modes: dict[str, offers.DeliveryMode]
 
 
 def run_controls(session: Session, order_id: str) -> None:
@@ -151,7 +145,7 @@ def run_controls(session: Session, order_id: str) -> None:
         if offer.offer_state != "Active":
             reasons.append(_reason(line, "OfferInactive", "The offer is not active."))
             continue
-        modes = {m.code: m for m in decode_modes(offer.delivery_modes) or []}
+        modes = {m.code: m for m in offers.decode_modes(offer.delivery_modes) or []}
         checked.append(_Checked(line, offer, session.get(Product, offer.product_id), modes))
     mode = order.delivery_mode or _common_mode(checked)
     for c in checked:
@@ -188,7 +182,7 @@ def run_controls(session: Session, order_id: str) -> None:
 
 def _following(lines: Sequence[OrderLine]) -> list[OrderLine]:
     """Lines that move with the order: not those cancelled or with a cancellation under way."""
-    return [line for line in lines if line.status not in (d.Status.CANCELLED, "CancelRequest")]
+    return [line for line in lines if line.status not in (d.Status.CANCELLED, d.CANCEL_REQUEST)]
 
 
 def reject_unchecked(session: Session, order_id: str) -> None:
@@ -241,14 +235,14 @@ def _price_lines(
     now = clock.now()
     channel_mode = session.get(ChannelDeliveryMode, (channel.id, mode))
     delay = timedelta(days=channel_mode.delivery_delay if channel_mode else 3)
-    cdiscount = channel.id == offer_domain.CDISCOUNT
+    cdiscount = channel.id == offers.CDISCOUNT
     offer_total = selling_total = Decimal("0")
     ship_by: datetime | None = None
     for c in checked:
         offer, line = c.offer, c.line
         price = offer.price or Decimal("0")
-        selling = offer_domain.facial_price(
-            price, decode_discounts(offer.discounts), now, cdiscount=cdiscount
+        selling = offers.facial_price(
+            price, offers.decode_discounts(offer.discounts), now, cdiscount=cdiscount
         )
         m = c.modes[mode]
         offered = d.line_price(
