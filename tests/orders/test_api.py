@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import re
 import threading
+from decimal import Decimal
+
+from sqlalchemy import select
 
 from comptoir.jobs.runtime import Worker
+from comptoir.orders import domain as d
+from comptoir.orders.models import OrderLine
 from conftest import assert_problem, fresh_headers, sandbox_headers
 from order_helpers import make_offer, order_body, place, stock
 
@@ -46,6 +51,41 @@ def test_sellzz_order_is_accepted_then_in_preparation(client, db, drain, operato
     assert order["totalPrice"]["offerPrice"] == 24.89
     assert order["salesChannel"] == {"id": "SELLZZ", "name": "Octopia Sales Channel"}
     assert stock(db, offer["offer_id"]) == (4, "Active")
+
+
+def test_half_cent_commissions_are_stored_and_shown_as_computed(
+    client, db, drain, operator_headers, seller_headers
+):
+    """25.25 at 12% (SELLZZ) is 3.03 with VAT and 2.525 without; 25.10 at 15% (CDISFR) is 3.765 with
+    VAT: half up to the cent, in the code, the table and the answer alike."""
+    cases = {"SELLZZ": ("20.35", "12", "3.03", "2.53"), "CDISFR": ("20.20", "15", "3.77", "3.14")}
+    for channel, (unit, rate, with_vat, without_vat) in cases.items():
+        make_offer(db, channel=channel, price=unit)
+        order_id = place(client, operator_headers, drain, channel=channel)["orderId"]
+        computed = d.line_price(
+            unit_price=Decimal(unit),
+            quantity=1,
+            shipping_cost=Decimal("4.90"),
+            additional_cost=Decimal("1.00"),
+            commission_rate=Decimal(rate),
+        )
+        assert (computed.commission_with_vat, computed.commission_without_vat) == (
+            Decimal(with_vat),
+            Decimal(without_vat),
+        )
+        with db.read() as session:
+            line = session.scalars(select(OrderLine).where(OrderLine.order_id == order_id)).one()
+        assert (line.commission_with_vat, line.commission_without_vat) == (
+            computed.commission_with_vat,
+            computed.commission_without_vat,
+        )
+        shown = get(client, seller_headers, order_id)
+        commission = shown["lines"][0]["offerPrice"]["commission"]
+        assert (commission["amountWithVat"], commission["amountWithoutVat"]) == (
+            float(with_vat),
+            float(without_vat),
+        )
+        assert shown["totalPrice"]["offerPrice"] == float(computed.total)
 
 
 def test_order_by_offer_id(client, db, drain, operator_headers, seller_headers):
@@ -248,6 +288,7 @@ def test_partial_then_full_shipment_on_sellzz(client, db, drain, operator_header
         headers=seller_headers,
     )
     assert r.status_code == 201 and r.content == b""
+    assert "json" not in r.headers["content-type"]
     order = get(client, seller_headers, order_id)
     assert order["status"] == "InPreparation"
     assert [line["status"] for line in order["lines"]] == ["Shipped", "InPreparation"]

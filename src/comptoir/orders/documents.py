@@ -6,22 +6,16 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
 import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comptoir import clock
-from comptoir.channels.models import ChannelDeliveryMode, SalesChannel
+from comptoir.channels import ChannelDeliveryMode, SalesChannel
 from comptoir.orders import domain as d
-from comptoir.orders.models import (
-    Order,
-    OrderLine,
-    Parcel,
-    StatusEvent,
-)
+from comptoir.orders import schemas as s
+from comptoir.orders.models import Order, OrderLine, Parcel, StatusEvent
 from comptoir.orders.queries import PageRow
 
 
@@ -55,7 +49,8 @@ class RenderCache:
 def rendered(
     session: Session, rows: Sequence[PageRow], cache: RenderCache, *, operator: bool = False
 ) -> list[bytes]:
-    """JSON documents of the given orders, in order, rendering only those not cached at this version."""
+    """Encoded `OrderOut` documents of the given orders, in order, rendering only those not cached at
+    this version."""
     docs: dict[str, bytes] = {}
     missing: list[str] = []
     for row in rows:
@@ -76,11 +71,11 @@ def rendered(
 _encoder = msgspec.json.Encoder()
 
 
-def _num(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+def document(session: Session, order: Order, *, operator: bool = False) -> s.OrderOut:
+    return documents(session, [order], operator=operator)[0]
 
 
-def documents(session: Session, orders: Sequence[Order], *, operator: bool = False) -> list[dict[str, Any]]:
+def documents(session: Session, orders: Sequence[Order], *, operator: bool = False) -> list[s.OrderOut]:
     """The order resource of spec 12.2, for many orders with one query per related table."""
     ids = [o.id for o in orders]
     if not ids:
@@ -93,30 +88,46 @@ def documents(session: Session, orders: Sequence[Order], *, operator: bool = Fal
     parcels: dict[str, list[Parcel]] = defaultdict(list)
     for parcel in session.scalars(select(Parcel).where(Parcel.order_id.in_(ids)).order_by(Parcel.id)):
         parcels[parcel.order_id].append(parcel)
-    events: dict[str, list[StatusEvent]] = defaultdict(list)
-    for event in session.scalars(
-        select(StatusEvent).where(StatusEvent.order_id.in_(ids)).order_by(StatusEvent.id)
+    # The most numerous rows, read as columns: building objects for them would cost half as much again.
+    events: dict[str, list[s.StatusEventOut]] = defaultdict(list)
+    for e in session.execute(
+        select(
+            StatusEvent.order_id,
+            StatusEvent.status,
+            StatusEvent.line_id,
+            StatusEvent.actor,
+            StatusEvent.reason,
+            StatusEvent.occurred_at,
+        )
+        .where(StatusEvent.order_id.in_(ids))
+        .order_by(StatusEvent.id)
     ):
-        events[event.order_id].append(event)
-    channels = {
-        c.id: c
-        for c in session.scalars(
-            select(SalesChannel).where(SalesChannel.id.in_({o.sales_channel_id for o in orders}))
+        events[e.order_id].append(
+            s.StatusEventOut(
+                status=e.status,
+                line_id=e.line_id,
+                actor=e.actor,
+                reason=e.reason,
+                occurred_at=_iso(e.occurred_at),
+            )
         )
-    }
-    mode_names = {
-        (m.channel_id, m.code): m.name
-        for m in session.scalars(
-            select(ChannelDeliveryMode).where(ChannelDeliveryMode.channel_id.in_(channels))
-        )
-    }
+    channel_names: dict[str, str] = {}
+    mode_names: dict[tuple[str, str], str] = {}
+    for channel_id, channel_name, code, mode_name in session.execute(
+        select(SalesChannel.id, SalesChannel.name, ChannelDeliveryMode.code, ChannelDeliveryMode.name)
+        .outerjoin(ChannelDeliveryMode, ChannelDeliveryMode.channel_id == SalesChannel.id)
+        .where(SalesChannel.id.in_({o.sales_channel_id for o in orders}))
+    ):
+        channel_names[channel_id] = channel_name
+        if code is not None:
+            mode_names[channel_id, code] = mode_name
     return [
         _document(
             o,
             lines[o.id],
             parcels[o.id],
             events[o.id],
-            channels[o.sales_channel_id],
+            channel_names[o.sales_channel_id],
             mode_names.get((o.sales_channel_id, o.delivery_mode or "")),
             operator=operator,
         )
@@ -124,111 +135,114 @@ def documents(session: Session, orders: Sequence[Order], *, operator: bool = Fal
     ]
 
 
-def _price_block(line: OrderLine, *, with_commission: bool) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "unitSalesPrice": _num(line.unit_price),
-        "shippingCost": _num(line.shipping_cost),
-        "taxes": [{"code": "VAT", "rate": _num(line.vat_rate), "amount": 0}]
-        if line.vat_rate is not None
-        else [],
-    }
-    if with_commission:
-        block["commission"] = {
-            "amountWithVat": _num(line.commission_with_vat),
-            "amountWithoutVat": _num(line.commission_without_vat),
-            "rate": _num(line.commission_rate),
-        }
-    return block
+def _iso(value: datetime) -> str:
+    return clock.iso_z(value) or ""
+
+
+def _taxes(line: OrderLine) -> list[s.TaxOut]:
+    return [s.TaxOut(code="VAT", rate=float(line.vat_rate), amount=0)] if line.vat_rate is not None else []
+
+
+def _line(
+    order: Order,
+    line: OrderLine,
+    parcels: list[Parcel],
+    address: s.AddressOut | None,
+    mode_name: str | None,
+    *,
+    operator: bool,
+) -> s.OrderLineOut:
+    iso = clock.iso_z  # nullable dates
+    total = float(line.unit_price * line.quantity + line.shipping_cost)
+    # Warehouse-shipped lines keep the customer's address hidden until they leave the warehouse.
+    hidden = line.supply_mode != d.SELLER_SHIPS and line.shipped_at is None and not operator
+    return s.OrderLineOut(
+        order_line_id=line.line_id,
+        status=line.status,
+        quantity=line.quantity,
+        supply_mode=line.supply_mode,
+        total_price=s.TotalPriceOut(offer_price=total, selling_price=total),
+        offer_price=s.OfferPriceOut(
+            unit_sales_price=float(line.unit_price),
+            shipping_cost=float(line.shipping_cost),
+            taxes=_taxes(line),
+            commission=s.CommissionOut(
+                amount_with_vat=float(line.commission_with_vat),
+                amount_without_vat=float(line.commission_without_vat),
+                rate=float(line.commission_rate),
+            ),
+        ),
+        selling_price=s.SellingPriceOut(
+            unit_sales_price=float(line.unit_price),
+            shipping_cost=float(line.shipping_cost),
+            taxes=_taxes(line),
+        ),
+        offer=s.LineOfferOut(
+            id=str(line.offer_id) if line.offer_id is not None else None,
+            seller_product_id=line.seller_external_reference,
+            supply_mode=line.supply_mode,
+            product_id=line.product_reference,
+            product_title=line.product_title,
+            condition=line.condition,
+            product_gtin=line.product_gtin,
+        ),
+        delivery=s.DeliveryOut(
+            mode=mode_name or order.delivery_mode,
+            code=order.delivery_mode,
+            promised_at_min=iso(line.promised_at_min),
+            promised_at_max=iso(line.promised_at_max),
+            shipped_at_max=iso(line.shipped_at_max),
+        ),
+        shipping_address=None if hidden or order.status == d.Status.PROCESSING else address,
+        parcels=[
+            s.ParcelOut(
+                parcel_number=p.parcel_number,
+                carrier_name=p.carrier_name,
+                tracking_url=p.tracking_url,
+                shipped_at=_iso(p.created_at),
+            )
+            for p in parcels
+            if line.line_id in p.line_ids
+        ],
+    )
 
 
 def _document(
     order: Order,
     lines: list[OrderLine],
     parcels: list[Parcel],
-    events: list[StatusEvent],
-    channel: SalesChannel,
+    events: list[s.StatusEventOut],
+    channel_name: str,
     mode_name: str | None,
     *,
     operator: bool,
-) -> dict[str, Any]:
-    iso = clock.iso_z
-    out_lines = []
-    for line in lines:
-        total = line.unit_price * line.quantity + line.shipping_cost
-        hidden = line.supply_mode != "Seller" and line.shipped_at is None and not operator
-        out_lines.append(
-            {
-                "orderLineId": line.line_id,
-                "status": line.status,
-                "quantity": line.quantity,
-                "supplyMode": line.supply_mode,
-                "totalPrice": {"offerPrice": _num(total), "sellingPrice": _num(total)},
-                "offerPrice": _price_block(line, with_commission=True),
-                "sellingPrice": _price_block(line, with_commission=False),
-                "offer": {
-                    "id": str(line.offer_id) if line.offer_id is not None else None,
-                    "sellerProductId": line.seller_external_reference,
-                    "supplyMode": line.supply_mode,
-                    "productId": line.product_reference,
-                    "productTitle": line.product_title,
-                    "condition": line.condition,
-                    "productGtin": line.product_gtin,
-                },
-                "delivery": {
-                    "mode": mode_name or order.delivery_mode,
-                    "code": order.delivery_mode,
-                    "promisedAtMin": iso(line.promised_at_min),
-                    "promisedAtMax": iso(line.promised_at_max),
-                    "shippedAtMax": iso(line.shipped_at_max),
-                },
-                # Warehouse-shipped lines keep the customer's address hidden until they leave the warehouse.
-                "shippingAddress": None
-                if hidden or order.status == d.Status.PROCESSING
-                else order.shipping_address,
-                "parcels": [
-                    {
-                        "parcelNumber": p.parcel_number,
-                        "carrierName": p.carrier_name,
-                        "trackingUrl": p.tracking_url,
-                        "shippedAt": iso(p.created_at),
-                    }
-                    for p in parcels
-                    if line.line_id in p.line_ids
-                ],
-            }
-        )
-    return {
-        "orderId": order.id,
-        "reference": order.reference,
-        "businessOrder": order.business_order,
-        "salesChannel": {"id": channel.id, "name": channel.name},
-        "seller": {"id": order.seller_id},
-        "customer": {"reference": order.customer_reference},
-        "purchasedAt": iso(order.purchased_at),
-        "createdAt": iso(order.created_at),
-        "updatedAt": iso(order.updated_at),
-        "shippedAtMax": iso(order.shipped_at_max),
-        "acceptanceDeadline": iso(order.acceptance_deadline),
-        "status": order.status,
-        "supplyMode": order.supply_mode,
-        "payment": {"method": order.payment_method},
-        "currencyCode": order.currency,
-        "billingAddress": order.billing_address,
-        "totalPrice": {
-            "offerPrice": _num(order.total_offer_price),
-            "sellingPrice": _num(order.total_selling_price),
-        },
-        "serviceFees": [],
-        "statusEvents": [
-            {
-                "status": e.status,
-                "lineId": e.line_id,
-                "actor": e.actor,
-                "reason": e.reason,
-                "occurredAt": iso(e.occurred_at),
-            }
-            for e in events
-        ],
-        "rejectionReasons": order.rejection_reasons or [],
-        "lines": out_lines,
-    }
+) -> s.OrderOut:
+    iso = clock.iso_z  # nullable dates
+    address = msgspec.convert(order.shipping_address, s.AddressOut)
+    same = order.billing_address == order.shipping_address
+    billing = address if same else msgspec.convert(order.billing_address, s.AddressOut)
+    return s.OrderOut(
+        order_id=order.id,
+        reference=order.reference,
+        business_order=order.business_order,
+        sales_channel=s.SalesChannelRef(id=order.sales_channel_id, name=channel_name),
+        seller=s.SellerRef(id=order.seller_id),
+        customer=s.CustomerRef(reference=order.customer_reference),
+        purchased_at=_iso(order.purchased_at),
+        created_at=_iso(order.created_at),
+        updated_at=_iso(order.updated_at),
+        shipped_at_max=iso(order.shipped_at_max),
+        acceptance_deadline=iso(order.acceptance_deadline),
+        status=order.status,
+        supply_mode=order.supply_mode,
+        payment=s.PaymentOut(method=order.payment_method),
+        currency_code=order.currency,
+        billing_address=billing,
+        total_price=s.TotalPriceOut(
+            offer_price=float(order.total_offer_price), selling_price=float(order.total_selling_price)
+        ),
+        service_fees=[],
+        status_events=events,
+        rejection_reasons=msgspec.convert(order.rejection_reasons or [], list[s.RejectionReasonOut]),
+        lines=[_line(order, line, parcels, address, mode_name, operator=operator) for line in lines],
+    )
