@@ -34,19 +34,17 @@ class StockRow:
     id: int
     channel_id: str
     reference: str
-    product_id: int
-    condition: str
+    key: Key
     price: Decimal | None
     vat_rate: Decimal | None
     delivery_modes: str | None
     quantity: int | None
 
     @property
-    def key(self) -> Key:
-        return (self.product_id, self.condition)
+    def condition(self) -> str:
+        return self.key[1]
 
 
-# In the order of StockRow's fields.
 _STOCK_COLUMNS = (
     "id",
     "sales_channel_id",
@@ -76,7 +74,10 @@ def seller_offers(session: Session, seller_id: str, product_ids: Iterable[int]) 
     rows = BulkWriter(session, offers).select_in(
         _STOCK_COLUMNS, "product_id", sorted(set(product_ids)), seller_id=seller_id
     )
-    return [StockRow(*row) for row in rows]
+    return [
+        StockRow(offer_pk, channel_id, ref, (product_id, condition), price, vat_rate, modes, quantity)
+        for offer_pk, channel_id, ref, product_id, condition, price, vat_rate, modes, quantity in rows
+    ]
 
 
 def shared_stock(rows: Iterable[StockRow]) -> dict[Key, int | None]:
