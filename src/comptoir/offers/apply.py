@@ -30,12 +30,8 @@ from comptoir.offers.offer_requests import (
     duplicated_references,
     normalize,
 )
-from comptoir.offers.rows import encode_modes
 from comptoir.offers.stock import Key, follow_stock, seller_offers, shared_stock
 from comptoir.sellers import Subscription
-
-# Transitional: tests/order_helpers.py imports it from here; to go once it imports `offers.rows`.
-__all__ = ["Outcome", "apply_offer_changes", "encode_modes"]
 
 INTEGRATED, REJECTED, DUPLICATED = "Integrated", "Rejected", "Duplicated"
 _CREATED = [Problem(Code.CREATED, "Offer created")]
