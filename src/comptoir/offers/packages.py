@@ -49,13 +49,17 @@ def create_package(
     return package
 
 
+# Built once, as the upload statements below: clients poll their package while it integrates.
+_PACKAGE = select(OfferPackage).where(
+    OfferPackage.id == bindparam("key"), OfferPackage.seller_id == bindparam("seller")
+)
+_PACKAGE_LOCKED = _PACKAGE.with_for_update()
+
+
 def get_package(session: Session, seller_id: str, package_id: str, *, lock: bool = False) -> OfferPackage:
     """The seller's package; another seller's is as unknown as a missing one."""
-    stmt = select(OfferPackage).where(
-        OfferPackage.id == d.package_key(package_id),
-        OfferPackage.seller_id == seller_id,
-    )
-    package = session.scalar(stmt.with_for_update() if lock else stmt)
+    params = {"key": d.package_key(package_id), "seller": seller_id}
+    package = session.scalar(_PACKAGE_LOCKED if lock else _PACKAGE, params)
     if package is None:
         raise NotFound(f"Offer package {package_id} does not exist.")
     return package
