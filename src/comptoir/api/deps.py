@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.api.context import AppContext
 from comptoir.auth import Principal
-from comptoir.db import Database, ReadSession
+from comptoir.db import ReadSession
 from comptoir.errors import Forbidden, Unauthorized, ValidationFailed
-from comptoir.settings import Settings
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="maas"'}
 Connection = ASGIConnection[Any, Any, Any, Any]
@@ -117,13 +116,3 @@ DEPENDENCIES = {
     "session": Provide(write_session),
     "reader": Provide(read_session),
 }
-
-
-def app_db(request: Connection) -> Database:
-    """Transitional: routers not yet on the session dependencies."""
-    return app_context(request).db
-
-
-def app_settings(request: Connection) -> Settings:
-    """Transitional: routers not yet given the context."""
-    return app_context(request).settings

@@ -84,10 +84,3 @@ Cursor = Annotated[
 Limit100 = Annotated[int, Parameter(query="limit", ge=1, le=100, description="Items per page, 1 to 100.")]
 Limit500 = Annotated[int, Parameter(query="limit", ge=1, le=500, description="Items per page, 1 to 500.")]
 Limit1000 = Annotated[int, Parameter(query="limit", ge=1, le=1000, description="Items per page, 1 to 1000.")]
-
-# Transitional, until every router declares its bounds and returns typed pages.
-Limit = Annotated[int, Parameter(query="limit", description="Items per page.")]
-
-
-def envelope(items: list[Any]) -> dict[str, Any]:
-    return {"itemsPerPage": len(items), "items": items}

@@ -37,16 +37,6 @@ def index_page(session: Session, stmt: Select[Any], *, page_index: int, page_siz
     return IndexPage(rows[:page_size], page_index, page_size, len(rows) > page_size)
 
 
-def check_page_params(page_index: int, page_size: int, *, max_size: int = 100) -> None:
-    errors: dict[str, list[str]] = {}
-    if page_index < 1:
-        errors["pageIndex"] = ["pageIndex must be 1 or more."]
-    if not 1 <= page_size <= max_size:
-        errors["pageSize"] = [f"pageSize must be between 1 and {max_size}."]
-    if errors:
-        raise ValidationFailed("One or more validation errors occurred.", errors=errors)
-
-
 @dataclass
 class CursorPage(Generic[T]):
     items: list[T]
