@@ -154,6 +154,8 @@ class _Batch:
                 f"The offer {self.held[key]!r} already sells this product in this condition on this channel."
             )
             return Outcome(REJECTED, [Problem(Code.PRODUCT_CONDITION_TAKEN, taken)])
+        # Every offer field: a creating change carries them all (None where not given), other
+        # changes fall back on the existing offer's.
         if ex is None or self.mode in CREATING_MODES:
             values = change.fields
         else:

@@ -3,6 +3,7 @@ delivery modes and discounts as the JSON text they are stored in."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ INSERTED_COLUMNS = (
     *UPDATED_COLUMNS,
     "created_at",
 )
+_offer_values = operator.itemgetter(*OFFER_FIELDS)
 _MODES_AT = OFFER_FIELDS.index("delivery_modes")
 _DISCOUNTS_AT = OFFER_FIELDS.index("discounts")
 
@@ -55,8 +57,8 @@ def decode_discounts(text: str | None) -> list[Discount]:
 
 
 def values_row(values: dict[str, Any], condition: str, now: datetime) -> tuple[Any, ...]:
-    """The offer's values in `UPDATED_COLUMNS` order; absent ones are None."""
-    row = [values.get(name) for name in OFFER_FIELDS]
+    """The offer's values (every one of `OFFER_FIELDS`) in `UPDATED_COLUMNS` order."""
+    row = list(_offer_values(values))
     row[_MODES_AT] = encode_modes(row[_MODES_AT])
     row[_DISCOUNTS_AT] = encode_discounts(row[_DISCOUNTS_AT])
     return (*row, offer_state(values, condition), now)
