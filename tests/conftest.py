@@ -155,7 +155,7 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     body = response.json()
     for key in ("type", "title", "status", "detail", "instance", "traceId"):
         assert key in body, key
-    assert body["status"] == status
+    assert body["status"] == body["statusCode"] == status
     assert body["traceId"] == response.headers["x-trace-id"]
     return dict(body)
 

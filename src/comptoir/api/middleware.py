@@ -1,4 +1,7 @@
-"""Trace ids: taken from an incoming W3C `traceparent` or made anew, and returned on every response."""
+"""Trace ids: taken from an incoming W3C `traceparent` or made anew, and returned on every response.
+
+The same wrapper drops the content type of an empty answer: a 201 or 204 without a body must not say
+JSON, or clients that decode by content type fail on zero bytes."""
 
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ class TraceMiddleware:
         async def send_with_trace(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if (b"content-length", b"0") in headers:
+                    headers = [h for h in headers if h[0] != b"content-type"]
                 headers.append((TRACE_HEADER, encoded))
                 headers.append((b"traceparent", encoded))
                 message["headers"] = headers

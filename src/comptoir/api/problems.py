@@ -57,6 +57,8 @@ def problem(
         "type": PROBLEM_TYPE,
         "title": title or _TITLES.get(status, "Error"),
         "status": status,
+        # Production's field name (seed 000); `status` is RFC 9457's. Clients read one or the other.
+        "statusCode": status,
         "detail": detail,
         "instance": request.url.path,
         "traceId": trace_id_of(request),
