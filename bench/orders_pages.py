@@ -2,6 +2,7 @@
 
     GET /seller/v2/orders?status=InPreparation&updatedAtMin=...&pageSize=100   (page 1 and page 5,000)
     GET /seller/v2/orders/count?status=InPreparation&updatedAtMin=...
+    GET /seller/v2/orders/{orderId}                                              (one order)
 
 and a client walking pages 1..K in order (what page K costs once the walk got there).
 
@@ -165,6 +166,7 @@ def main() -> None:
                 ("page 1", f"/seller/v2/orders?{query}&pageIndex=1"),
                 (f"page {len(walk_ms)}", f"/seller/v2/orders?{query}&pageIndex={len(walk_ms)}"),
                 ("count", f"/seller/v2/orders/count?status=InPreparation&updatedAtMin={since}"),
+                ("one order", f"/seller/v2/orders/B{args.orders // 2:014d}"),
             ):
                 wrk(base + path, headers=headers, connections=32, seconds=2)
                 results[name] = wrk(base + path, headers=headers, connections=32, seconds=args.seconds)

@@ -154,20 +154,12 @@ def approve_order(session: Session, seller: SellerContext, order_id: str, data: 
     actions.approve(session, seller.seller_id, order_id, data.value)
 
 
-# 201 without a body, as production answers: an empty body is no JSON, so it is not labelled as such.
-@post(
-    "/orders/{order_id:str}/shipments",
-    sync_to_thread=True,
-    tags=TAGS,
-    status_code=201,
-    media_type=MediaType.TEXT,
-    response_description="Shipped; no body.",
-)
+@post("/orders/{order_id:str}/shipments", sync_to_thread=True, tags=TAGS, status_code=201)
 def ship_order(
     session: Session, seller: SellerContext, order_id: str, data: list[ParcelIn] | ParcelIn
 ) -> Response[bytes]:
-    """An array of parcels (or one parcel object); without orderLineIds, a parcel holds every shippable
-    line."""
+    """An array of parcels (or one parcel object); without orderLineIds a parcel holds every shippable line.
+    201 without a body, as production answers."""
     actions.ship(session, seller.seller_id, order_id, data if isinstance(data, list) else [data])
     return Response(content=b"", status_code=201)
 
