@@ -54,6 +54,12 @@ class NotFound(DomainError):
     code = "NotFound"
 
 
+class NotAcceptable(DomainError):
+    status = 406
+    title = "Not Acceptable"
+    code = "NotAcceptable"
+
+
 class Conflict(DomainError):
     status = 409
     title = "Conflict"

@@ -68,3 +68,10 @@ def indicator_counters() -> Mapping[str, Any]:
     from comptoir.orders.indicators import INDICATOR_COUNTERS
 
     return INDICATOR_COUNTERS
+
+
+def seller_profile_reader() -> Any:
+    """How the seller guard reads a seller's own fidelity profile (None: the server's)."""
+    from comptoir.sellers import profile_of
+
+    return profile_of

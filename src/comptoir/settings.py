@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from comptoir.platform.profiles import LENIENT, Profile, parse_profile
+
 
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
@@ -36,6 +38,8 @@ class Settings:
     # Counters and quotas shared by every process; in memory when unset.
     redis_url: str | None = None
     redis_prefix: str = "comptoir:"
+    # How closely production's quirks are copied, unless the operator set a seller's own profile.
+    profile: Profile = LENIENT
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -55,6 +59,7 @@ class Settings:
             handler_threads=int(env.get("COMPTOIR_HANDLER_THREADS", "4")),
             redis_url=env.get("COMPTOIR_REDIS_URL") or None,
             redis_prefix=env.get("COMPTOIR_REDIS_PREFIX", "comptoir:"),
+            profile=parse_profile(env.get("COMPTOIR_PROFILE")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

@@ -60,7 +60,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     features.load_models()
     features.register_jobs()
     database = db or Database(settings.database_url)
-    context = AppContext.build(settings, database, clock.clock, features.indicator_counters())
+    context = AppContext.build(
+        settings, database, clock.clock, features.indicator_counters(), features.seller_profile_reader()
+    )
     stoppers: list[Callable[[], None]] = []
 
     def startup() -> None:

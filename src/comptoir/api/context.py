@@ -11,10 +11,13 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import Connection
+
 from comptoir.auth import TokenQuota, Tokens
 from comptoir.clock import Clock
 from comptoir.db import Database
 from comptoir.platform import state
+from comptoir.platform.profiles import SellerProfiles
 from comptoir.platform.store import Store, open_store
 from comptoir.settings import Settings
 
@@ -39,6 +42,7 @@ class AppContext:
         tokens: Tokens,
         quota: TokenQuota,
         indicators: Mapping[str, Any],
+        profiles: SellerProfiles,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -48,14 +52,25 @@ class AppContext:
         self.quota = quota
         # The seller indicators' counters, provided by the features that own the events they count.
         self.indicators = indicators
+        self.profiles = profiles
         self._caches: dict[type[Any], Cache] = {}
         self._lock = threading.Lock()
 
     @classmethod
     def build(
-        cls, settings: Settings, db: Database, clock: Clock, indicators: Mapping[str, Any]
+        cls,
+        settings: Settings,
+        db: Database,
+        clock: Clock,
+        indicators: Mapping[str, Any],
+        profile_of: Callable[[Connection, str], str | None],
     ) -> AppContext:
         store = open_store(settings.redis_url, settings.redis_prefix)
+
+        def load_profile(seller_id: str) -> str | None:
+            with db.read_connection() as conn:
+                return profile_of(conn, seller_id)
+
         return cls(
             settings=settings,
             db=db,
@@ -64,6 +79,7 @@ class AppContext:
             tokens=Tokens(),
             quota=TokenQuota(settings.token_rate_limit_per_hour, store),
             indicators=indicators,
+            profiles=SellerProfiles(settings.profile, load_profile),
         )
 
     def cache(self, kind: type[C], factory: Callable[[], C] | None = None) -> C:
@@ -81,6 +97,7 @@ class AppContext:
         """Empties every cache and the store: what they held may describe rows that are gone."""
         for cache in list(self._caches.values()):
             cache.clear()
+        self.profiles.clear()
         self.store.clear()
 
     def follow_clock(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from anyio import to_thread
 from litestar.connection import ASGIConnection
+from litestar.datastructures.headers import Accept
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.orm import Session
@@ -22,7 +23,8 @@ from comptoir import clock
 from comptoir.api.context import AppContext
 from comptoir.auth import Principal
 from comptoir.db import ReadSession
-from comptoir.errors import Forbidden, Unauthorized, ValidationFailed
+from comptoir.errors import Forbidden, NotAcceptable, Unauthorized, ValidationFailed
+from comptoir.platform.profiles import PRODUCTION, Profile
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="maas"'}
 Connection = ASGIConnection[Any, Any, Any, Any]
@@ -50,9 +52,26 @@ def principal(connection: Connection) -> Principal:
 class SellerContext:
     seller_id: str
     client_id: str
+    # lenient or production: which of production's quirks this seller's answers copy.
+    profile: Profile
 
 
-def seller_guard(connection: Connection, _: BaseRouteHandler) -> None:
+# What every seller route can answer besides its own media type: JSON, and problems. A route that
+# serves files names their types in `opt={"produces": (...)}`.
+ALWAYS_PRODUCED = ("application/json", "application/problem+json")
+
+
+def _check_accept(connection: Connection, handler: BaseRouteHandler) -> None:
+    """Production answers 406 to an Accept header it cannot satisfy; lenient mode ignores it."""
+    header = connection.headers.get("accept")
+    if not header:
+        return
+    produced = [*ALWAYS_PRODUCED, str(getattr(handler, "media_type", "")), *handler.opt.get("produces", ())]
+    if Accept(header).best_match(produced) is None:
+        raise NotAcceptable(f"This route cannot answer any type in Accept ({header}); send application/json.")
+
+
+def seller_guard(connection: Connection, handler: BaseRouteHandler) -> None:
     """Bearer token plus `SellerId` header (any casing) naming a seller the client is bound to."""
     who = principal(connection)
     seller_id = (connection.headers.get("sellerid") or "").strip()
@@ -62,7 +81,10 @@ def seller_guard(connection: Connection, _: BaseRouteHandler) -> None:
         )
     if who.kind != "seller" or seller_id not in who.seller_ids:
         raise Forbidden(f"This client is not allowed to act for seller {seller_id}.")
-    connection.state.seller = SellerContext(seller_id=seller_id, client_id=who.client_id)
+    profile = app_context(connection).profiles.of(seller_id)
+    if profile == PRODUCTION:
+        _check_accept(connection, handler)
+    connection.state.seller = SellerContext(seller_id=seller_id, client_id=who.client_id, profile=profile)
 
 
 def operator_guard(connection: Connection, _: BaseRouteHandler) -> None:

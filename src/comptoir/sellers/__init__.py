@@ -4,7 +4,7 @@ What other features may use: the names below. The tables are lent for reading an
 """
 
 from comptoir.sellers.models import Seller, SellerAddress, Subscription
-from comptoir.sellers.service import IndicatorCounter, is_subscribed, seller_mode_codes
+from comptoir.sellers.service import IndicatorCounter, is_subscribed, profile_of, seller_mode_codes
 
 __all__ = [
     "IndicatorCounter",
@@ -12,5 +12,6 @@ __all__ = [
     "SellerAddress",
     "Subscription",
     "is_subscribed",
+    "profile_of",
     "seller_mode_codes",
 ]

@@ -26,6 +26,8 @@ class Seller(Base):
     siret: Mapped[str] = mapped_column(String(20), default="")
     vat_number: Mapped[str] = mapped_column(String(20), default="")
     share_capital: Mapped[int] = mapped_column(Integer, default=0)
+    # lenient or production; None follows the server's COMPTOIR_PROFILE.
+    fidelity_profile: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -108,6 +108,8 @@ class SellerPatch(Wire, omit_defaults=True):
     ) = None
     auto_accept_order: bool | None = None
     fulfillment_profile_id: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    # `default` goes back to the server's profile.
+    fidelity_profile: Literal["lenient", "production", "default"] | None = None
 
 
 class SellerOut(Wire):
@@ -126,6 +128,8 @@ class SellerOut(Wire):
     siret: str
     vat_number: str
     share_capital: int
+    # null: the server's profile (COMPTOIR_PROFILE).
+    fidelity_profile: str | None
     created_at: str
 
 

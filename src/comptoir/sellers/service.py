@@ -192,6 +192,7 @@ def to_out(seller: Seller) -> s.SellerOut:
         siret=seller.siret,
         vat_number=seller.vat_number,
         share_capital=seller.share_capital,
+        fidelity_profile=seller.fidelity_profile,
         created_at=clock.iso_z(seller.created_at) or "",
     )
 
@@ -228,8 +229,18 @@ def update_seller(session: Session, seller_id: str, patch: s.SellerPatch) -> Sel
         value = getattr(patch, name)
         if value is not None:
             setattr(seller, name, value)
+    if patch.fidelity_profile == "default":
+        seller.fidelity_profile = None
     session.flush()
     return seller
+
+
+_FIDELITY = select(Seller.__table__.c.fidelity_profile).where(Seller.__table__.c.id == bindparam("seller_id"))
+
+
+def profile_of(conn: Connection, seller_id: str) -> str | None:
+    """The seller's own fidelity profile, None when it follows the server's."""
+    return conn.execute(_FIDELITY, {"seller_id": seller_id}).scalar()
 
 
 def list_sellers(session: Session, *, page_index: int, page_size: int) -> IndexPage[Seller]:

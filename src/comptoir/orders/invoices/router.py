@@ -78,7 +78,12 @@ def list_order_invoices(
     return page_of(service.order_documents(reader, seller.seller_id, order_id))
 
 
-@get("/orders/{order_id:str}/invoice-documents/{document_id:str}", sync_to_thread=True, tags=TAGS)
+@get(
+    "/orders/{order_id:str}/invoice-documents/{document_id:str}",
+    sync_to_thread=True,
+    tags=TAGS,
+    opt={"produces": ("application/pdf", "application/xml")},
+)
 def download_order_invoice(
     reader: ReadSession, seller: SellerContext, order_id: str, document_id: str
 ) -> Response[bytes]:
