@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
+from anyio import CapacityLimiter
 from sqlalchemy import Connection
 
 from comptoir.auth import TokenQuota, Tokens
@@ -53,6 +54,10 @@ class AppContext:
         # The seller indicators' counters, provided by the features that own the events they count.
         self.indicators = indicators
         self.profiles = profiles
+        # Commits wait on threads of their own. On the handlers' threads, requests holding pooled
+        # connections until a thread is free to commit them, while every thread waits for a
+        # connection, hung the server under wrk at 32 connections.
+        self.commit_threads = CapacityLimiter(16)
         self._caches: dict[type[Any], Cache] = {}
         self._lock = threading.Lock()
 

@@ -8,7 +8,7 @@ on success and rolled back on error), `reader: ReadSession` (one snapshot), `con
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,14 +101,16 @@ def seller_context(request: Connection) -> SellerContext:
 
 async def write_session(request: Connection) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler succeeded, rolled back otherwise.
-    The commit runs on a worker thread: on PostgreSQL it waits for the WAL flush."""
-    session = app_context(request).db.sessions()
+    The commit runs on a worker thread (on PostgreSQL it waits for the WAL flush), one of the app's
+    commit threads: see `AppContext.commit_threads`."""
+    context = app_context(request)
+    session = context.db.sessions()
     try:
         yield session
     except BaseException:
-        await to_thread.run_sync(_close, session, False)
+        await to_thread.run_sync(_close, session, False, limiter=context.commit_threads)
         raise
-    await to_thread.run_sync(_close, session, True)
+    await to_thread.run_sync(_close, session, True, limiter=context.commit_threads)
 
 
 def _close(session: Session, commit: bool) -> None:
@@ -121,7 +123,7 @@ def _close(session: Session, commit: bool) -> None:
         session.close()
 
 
-def read_session(request: Connection) -> Iterator[ReadSession]:
+async def read_session(request: Connection) -> AsyncIterator[ReadSession]:
     """One snapshot per request. Ended on the event loop: a read-only rollback waits for no disk, and
     is cheaper than the ~130 us hop to a worker thread."""
     with app_context(request).db.read() as session:
