@@ -1,6 +1,6 @@
 """Product integration, first half: a package is taken in as submitted, then the checks job checks
 every product against the referential, loaded once into plain dicts, and stores one report item
-each (Validated or Refused) with one executemany INSERT. `publishing` writes the valid ones.
+each (Validated or Refused) in one bulk insert (COPY on PostgreSQL). `publishing` writes the valid ones.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
@@ -19,11 +18,18 @@ from comptoir.catalog.formats import coerce_product
 from comptoir.catalog.models import ProductPackage, ReportItem, table
 from comptoir.catalog.products import known_products
 from comptoir.catalog.referential import checks_context
+from comptoir.db.bulk import BulkWriter
 from comptoir.jobs import enqueue
 
 # A package's statuses: taken in, checked, written.
 PENDING, VALIDATED, INTEGRATED = "Pending", "Validated", "Integrated"
 INTEGRATE_JOB, PUBLISH_JOB = "catalog.integrate_products", "catalog.publish_products"
+# The report item columns the checks job writes, in the order of its rows.
+REPORT_COLUMNS = [
+    *("package_id", "seller_id", "position", "gtin", "status", "operation_type", "product_reference"),
+    *("publication_completeness", "was_marketable", "was_allowed_to_edit", "content", "messages"),
+    *("created_at", "updated_at"),
+]
 
 
 def submit_package(session: Session, seller_id: str, products: list[dict[str, Any]], language: str) -> str:
@@ -93,24 +99,24 @@ def validate_package(session: Session, package_id: str) -> None:
         verdict = check_product(product, seller_id=seller_id, context=context, errors=errors, infos=infos)
         entry = known.get(product.gtin or "")
         rows.append(
-            {
-                "package_id": package_id,
-                "seller_id": seller_id,
-                "position": position,
-                "gtin": product.gtin[:100] if product.gtin is not None else None,
-                "status": verdict.status.value,
-                "operation_type": verdict.decision.operation.value,
-                "product_reference": entry[1] if entry else None,
-                "publication_completeness": verdict.completeness,
-                "was_marketable": verdict.decision.was_marketable,
-                "was_allowed_to_edit": verdict.decision.allowed_to_edit,
-                "content": verdict.content,
-                "messages": {"errors": verdict.errors, "warnings": verdict.warnings, "infos": verdict.infos},
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                package_id,
+                seller_id,
+                position,
+                product.gtin[:100] if product.gtin is not None else None,
+                verdict.status.value,
+                verdict.decision.operation.value,
+                entry[1] if entry else None,
+                verdict.completeness,
+                verdict.decision.was_marketable,
+                verdict.decision.allowed_to_edit,
+                verdict.content,
+                {"errors": verdict.errors, "warnings": verdict.warnings, "infos": verdict.infos},
+                now,
+                now,
+            )
         )
-    session.execute(insert(table(ReportItem)), rows)
+    BulkWriter(session, table(ReportItem)).insert(REPORT_COLUMNS, rows)
     package.status, package.validated_at, package.payload = VALIDATED, now, None
     session.flush()
     enqueue(session, PUBLISH_JOB, {"package_id": package_id})

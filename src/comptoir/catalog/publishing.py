@@ -1,5 +1,5 @@
 """Product integration, second half: the write job creates or changes the Validated products of a
-package with executemany statements and marks their report items Integrated with one UPDATE.
+package with bulk statements (COPY on PostgreSQL) and marks their report items Integrated with one UPDATE.
 
 Each product is decided again against the catalogue as it is now: another package may have created
 or changed it since the checks ran.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
@@ -17,6 +17,7 @@ from comptoir.catalog import domain
 from comptoir.catalog.integration import INTEGRATED, VALIDATED, locked_package
 from comptoir.catalog.models import CatalogSequence, Product, ReportItem, table
 from comptoir.catalog.products import known_products
+from comptoir.db.bulk import BulkWriter
 
 
 def reserve_numbers(session: Session, name: str, count: int) -> int:
@@ -39,13 +40,7 @@ def update_by_id(session: Session, target: Table, rows: list[dict[str, Any]]) ->
     if not rows:
         return
     keys = [key for key in rows[0] if key != "_id"]
-    # Bound names must differ from column names in a SET clause.
-    stmt = (
-        update(target)
-        .where(target.c.id == bindparam("_id"))
-        .values({key: bindparam(f"v_{key}") for key in keys})
-    )
-    session.execute(stmt, [{"_id": row["_id"], **{f"v_{key}": row[key] for key in keys}} for row in rows])
+    BulkWriter(session, target).update_by_id(keys, [(*(row[k] for k in keys), row["_id"]) for row in rows])
 
 
 def product_row(
@@ -66,17 +61,10 @@ def insert_products(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     first = reserve_numbers(session, "product_reference", len(rows))
     now = clock.now()
-    session.execute(
-        insert(table(Product)),
-        [
-            {
-                **row,
-                "product_reference": domain.product_reference(first + i),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i, row in enumerate(rows)
-        ],
+    names = [*rows[0], "product_reference", "created_at", "updated_at"]
+    BulkWriter(session, table(Product)).insert(
+        names,
+        [(*row.values(), domain.product_reference(first + i), now, now) for i, row in enumerate(rows)],
     )
 
 

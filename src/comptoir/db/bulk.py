@@ -46,6 +46,10 @@ class BulkWriter:
             for i, convert, seen in converters:
                 value = values[i]
                 if value is not None:
+                    if isinstance(value, dict | list):
+                        # JSON documents cannot key the cache, and seldom repeat.
+                        values[i] = convert(value)
+                        continue
                     # Many rows share values (timestamps, rates, costs): each is converted once.
                     converted = seen.get(value)
                     if converted is None:
