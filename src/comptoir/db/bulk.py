@@ -37,24 +37,27 @@ class BulkWriter:
         return [c.type.dialect_impl(self.dialect).bind_processor(self.dialect) for c in columns]
 
     def _rows(self, names: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        converters: list[tuple[int, Any, dict[Any, Any]]] = [
-            (i, p, {}) for i, p in enumerate(self._converters(names)) if p is not None
+        # Many rows share values (timestamps, rates, costs): each is converted once, except in
+        # columns of JSON documents, which cannot key the cache and seldom repeat.
+        converters: list[tuple[int, Any, dict[Any, Any] | None]] = [
+            (i, p, {} if _cacheable(rows, i) else None)
+            for i, p in enumerate(self._converters(names))
+            if p is not None
         ]
         out = []
         for row in rows:
             values = list(row)
             for i, convert, seen in converters:
                 value = values[i]
-                if value is not None:
-                    if isinstance(value, dict | list):
-                        # JSON documents cannot key the cache, and seldom repeat.
-                        values[i] = convert(value)
-                        continue
-                    # Many rows share values (timestamps, rates, costs): each is converted once.
-                    converted = seen.get(value)
-                    if converted is None:
-                        converted = seen[value] = convert(value)
-                    values[i] = converted
+                if value is None:
+                    continue
+                if seen is None:
+                    values[i] = convert(value)
+                    continue
+                converted = seen.get(value)
+                if converted is None:
+                    converted = seen[value] = convert(value)
+                values[i] = converted
             out.append(tuple(values))
         return out
 
@@ -123,3 +126,9 @@ class BulkWriter:
         sets = ", ".join(f"{self.quote(n)} = {self.mark}" for n in names)
         sql = f"UPDATE {self.quote(self.table.name)} SET {sets} WHERE id = {self.mark}"
         self.connection.exec_driver_sql(sql, self._rows([*names, "id"], rows))
+
+
+def _cacheable(rows: Sequence[tuple[Any, ...]], i: int) -> bool:
+    """Whether the values of column `i` can key a cache; a column holds one kind of value."""
+    first = next((row[i] for row in rows if row[i] is not None), None)
+    return not isinstance(first, dict | list)
