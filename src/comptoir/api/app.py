@@ -16,7 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from comptoir import __version__, clock, features
 from comptoir.api.context import AppContext
-from comptoir.api.deps import DEPENDENCIES, app_context, operator_guard, seller_guard
+from comptoir.api.deps import DEPENDENCIES, SELLER_DEPENDENCIES, app_context, operator_guard, seller_guard
 from comptoir.api.middleware import TraceMiddleware
 from comptoir.api.problems import handle_exception
 from comptoir.api.query import QueryNameMiddleware
@@ -88,7 +88,12 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
         if db is None:
             database.dispose()
 
-    seller_api = Router(path="/seller/v2", route_handlers=features.seller_routes(), guards=[seller_guard])
+    seller_api = Router(
+        path="/seller/v2",
+        route_handlers=features.seller_routes(),
+        guards=[seller_guard],
+        dependencies=SELLER_DEPENDENCIES,
+    )
     operator_api = Router(
         path="/operator/v1", route_handlers=features.operator_routes(), guards=[operator_guard]
     )
