@@ -6,7 +6,7 @@ other channels published by commands).
 """
 
 from comptoir.offers.copies import OfferCopy, publish_copies
-from comptoir.offers.domain import CDISCOUNT, DeliveryMode, facial_price
+from comptoir.offers.domain import CDISCOUNT, DeliveryMode, facial_price, offer_id
 from comptoir.offers.models import Offer
 from comptoir.offers.rows import decode_discounts, decode_modes
 from comptoir.offers.stock import release_stock, reserve_stock
@@ -19,6 +19,7 @@ __all__ = [
     "decode_discounts",
     "decode_modes",
     "facial_price",
+    "offer_id",
     "publish_copies",
     "release_stock",
     "reserve_stock",
