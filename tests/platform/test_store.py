@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from comptoir import clock
+from comptoir import clock, features
 from comptoir.api.context import AppContext
 from comptoir.auth import TokenQuota
 from comptoir.db import Database
@@ -76,8 +76,9 @@ def test_the_app_counts_in_redis_when_told_to(settings: Settings, db: Database) 
     if not REDIS_URL:
         pytest.skip("COMPTOIR_TEST_REDIS_URL is not set")
     shared = replace(settings, redis_url=REDIS_URL, redis_prefix=f"comptoir-test-{uuid.uuid4().hex}:")
-    first = AppContext.build(shared, db, clock.clock, {})
-    second = AppContext.build(shared, db, clock.clock, {})
+    profile_of = features.seller_profile_reader()
+    first = AppContext.build(shared, db, clock.clock, {}, profile_of)
+    second = AppContext.build(shared, db, clock.clock, {}, profile_of)
     assert isinstance(first.store, RedisStore)
     first.store.incr("seen", 1, ttl_seconds=60)
     assert second.store.get("seen") == b"1"
