@@ -9,7 +9,18 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-FEATURES = ["platform", "jobs", "auth", "channels", "sellers", "catalog", "offers", "orders", "commands"]
+FEATURES = [
+    "platform",
+    "jobs",
+    "auth",
+    "channels",
+    "sellers",
+    "catalog",
+    "offers",
+    "orders",
+    "commands",
+    "discussions",
+]
 # Features split into use cases whose tables live in each sub-package.
 SUB_PACKAGES = {"orders": ["cancellations", "gestures", "invoices"]}
 
@@ -25,6 +36,7 @@ def load_models() -> None:
 def register_jobs() -> None:
     from comptoir.catalog.jobs import JOBS as CATALOG
     from comptoir.commands.jobs import JOBS as COMMANDS
+    from comptoir.discussions.jobs import JOBS as DISCUSSIONS
     from comptoir.jobs.runtime import register
     from comptoir.offers.jobs import JOBS as OFFERS
     from comptoir.orders.cancellations.jobs import JOBS as CANCELLATIONS
@@ -32,12 +44,13 @@ def register_jobs() -> None:
     from comptoir.orders.invoices.jobs import JOBS as INVOICES
     from comptoir.orders.jobs import JOBS as ORDERS
 
-    register(*CATALOG, *OFFERS, *ORDERS, *CANCELLATIONS, *GESTURES, *INVOICES, *COMMANDS)
+    register(*CATALOG, *OFFERS, *ORDERS, *CANCELLATIONS, *GESTURES, *INVOICES, *COMMANDS, *DISCUSSIONS)
 
 
 def seller_routes() -> list[Any]:
     """Routes under /seller/v2, behind the seller guard."""
     from comptoir.catalog.router import seller_routes as catalog
+    from comptoir.discussions.router import seller_routes as discussions
     from comptoir.offers.router import seller_routes as offers
     from comptoir.orders.cancellations.router import seller_routes as cancellations
     from comptoir.orders.gestures.router import seller_routes as gestures
@@ -45,7 +58,7 @@ def seller_routes() -> list[Any]:
     from comptoir.orders.router import seller_routes as orders
     from comptoir.sellers.router import seller_routes as sellers
 
-    return [*sellers, *catalog, *offers, *orders, *cancellations, *gestures, *invoices]
+    return [*sellers, *catalog, *offers, *orders, *cancellations, *gestures, *invoices, *discussions]
 
 
 def operator_routes() -> list[Any]:
@@ -53,6 +66,7 @@ def operator_routes() -> list[Any]:
     from comptoir.catalog.router import operator_routes as catalog
     from comptoir.channels.router import operator_routes as channels
     from comptoir.commands.router import operator_routes as commands
+    from comptoir.discussions.operator import operator_routes as discussions
     from comptoir.jobs.router import operator_routes as jobs
     from comptoir.offers.router import operator_routes as offers
     from comptoir.orders.cancellations.router import operator_routes as cancellations
@@ -60,14 +74,28 @@ def operator_routes() -> list[Any]:
     from comptoir.orders.router import operator_routes as orders
     from comptoir.sellers.router import operator_routes as sellers
 
-    return [*sellers, *channels, *jobs, *orders, *cancellations, *gestures, *catalog, *offers, *commands]
+    return [
+        *sellers,
+        *channels,
+        *jobs,
+        *orders,
+        *cancellations,
+        *gestures,
+        *catalog,
+        *offers,
+        *commands,
+        *discussions,
+    ]
 
 
 def indicator_counters() -> Mapping[str, Any]:
     """The seller indicators' counters, from the features that own the events they count."""
-    from comptoir.orders.indicators import INDICATOR_COUNTERS
+    from comptoir.discussions.indicators import INDICATOR_COUNTERS as DISCUSSIONS
+    from comptoir.discussions.indicators import with_claims
+    from comptoir.orders.indicators import INDICATOR_COUNTERS as ORDERS
 
-    return INDICATOR_COUNTERS
+    # A claim in a discussion counts beside the orders' own claims.
+    return {**ORDERS, **DISCUSSIONS, "order_claims": with_claims(ORDERS["order_claims"])}
 
 
 def seller_profile_reader() -> Any:

@@ -21,6 +21,8 @@ class SalesChannel(Base):
     line_level_management: Mapped[bool] = mapped_column(Boolean, default=True)
     partial_shipment: Mapped[bool] = mapped_column(Boolean, default=True)
     acceptance_deadline_hours: Mapped[int] = mapped_column(Integer, default=48)
+    # A discussion the seller leaves unanswered this long escalates by itself (Discussion, Claim, Level_1).
+    discussion_escalation_hours: Mapped[int] = mapped_column(Integer, default=48)
     # Percent of goods and shipping, VAT included, kept by the marketplace on each order line.
     commission_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("15"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -28,6 +28,7 @@ class ChannelIn(Wire):
     partial_shipment: bool = True
     acceptance_deadline_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 48
     commission_rate: Rate = 15.0
+    discussion_escalation_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 48
     delivery_modes: list[DeliveryModeIn] = []
 
 
@@ -40,6 +41,7 @@ class ChannelPatch(Wire, omit_defaults=True):
     partial_shipment: bool | None = None
     acceptance_deadline_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] | None = None
     commission_rate: Rate | None = None
+    discussion_escalation_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] | None = None
     active: bool | None = None
     # Replaces the whole list when given.
     delivery_modes: list[DeliveryModeIn] | None = None
@@ -63,6 +65,7 @@ class ChannelOut(Wire):
     partial_shipment: bool
     acceptance_deadline_hours: int
     commission_rate: float
+    discussion_escalation_hours: int
     active: bool
     delivery_modes: list[DeliveryModeOut]
     created_at: str

@@ -61,6 +61,7 @@ def create_channel(session: Session, data: ChannelIn) -> SalesChannel:
         partial_shipment=data.partial_shipment,
         acceptance_deadline_hours=data.acceptance_deadline_hours,
         commission_rate=Decimal(str(data.commission_rate)),
+        discussion_escalation_hours=data.discussion_escalation_hours,
         active=True,
         created_at=clock.now(),
     )
@@ -81,6 +82,7 @@ def update_channel(session: Session, channel_id: str, patch: ChannelPatch) -> Sa
         "partial_shipment",
         "acceptance_deadline_hours",
         "commission_rate",
+        "discussion_escalation_hours",
         "active",
     ):
         value = getattr(patch, name)
@@ -107,6 +109,7 @@ def to_out(session: Session, channel: SalesChannel) -> ChannelOut:
         partial_shipment=channel.partial_shipment,
         acceptance_deadline_hours=channel.acceptance_deadline_hours,
         commission_rate=float(channel.commission_rate),
+        discussion_escalation_hours=channel.discussion_escalation_hours,
         active=channel.active,
         delivery_modes=[
             DeliveryModeOut(
