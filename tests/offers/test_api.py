@@ -43,7 +43,8 @@ def test_create_package_answers_201_with_its_location_and_no_body(client, seller
     assert r.content == b""
     package_id = r.headers["content-location"].rsplit("/", 1)[-1]
     assert r.headers["content-location"] == f"/offer-packages/{package_id}"
-    assert r.headers["location"].endswith(f"/seller/v2/offer-packages/{package_id}")
+    # One rule for every create: Content-Location relative to the API base, Location absolute.
+    assert r.headers["location"] == f"{client.base_url}/seller/v2/offer-packages/{package_id}"
     body = client.get(f"{BASE}/offer-packages/{package_id}", headers=seller_headers).json()
     assert body == {
         "offerRequestCount": 0,

@@ -91,16 +91,20 @@ def xml_package(client, seller_headers, tmp_path, drain):
         )
         assert r.status_code == 201, r.text
         package_id = r.json()["packageId"]
+        # The id is a string, as in the JSON family; the headers follow the one rule of every create.
+        assert isinstance(package_id, str) and package_id.isdigit()
         assert r.headers["content-location"] == f"/offer-integration-packages/{package_id}"
+        assert r.headers["location"] == f"{client.base_url}{BASE}/offer-integration-packages/{package_id}"
         if run:
             drain()
         return status(package_id)
 
-    def status(package_id: int, **params: object) -> dict:
+    def status(package_id: str, **params: object) -> dict:
         r = client.get(
             f"{BASE}/offer-integration-packages/{package_id}", params=params or None, headers=seller_headers
         )
         assert r.status_code == 200, r.text
+        assert r.json()["packageId"] == str(package_id)
         return dict(r.json())
 
     submit.status = status  # type: ignore[attr-defined]
@@ -185,7 +189,7 @@ def test_the_url_may_be_a_bare_string_or_an_object(client, seller_headers, tmp_p
     ):
         r = client.post(f"{BASE}/offer-integration-packages", json=body, headers=seller_headers)
         assert r.status_code == 201, r.text
-        assert isinstance(r.json()["packageId"], int)
+        assert r.json()["packageId"].isdigit()
     for body in ({}, "", {"url": "  "}):
         assert_problem(
             client.post(f"{BASE}/offer-integration-packages", json=body, headers=seller_headers), 400

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import MAX_PAGE_INDEX, Cursor, Limit1000, Page, cursor_links, page_of
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.offers import listing, packages, xml_packages
 from comptoir.offers import schemas as s
@@ -29,18 +30,6 @@ PACKAGE_CREATED = ResponseSpec(
     description="Created: an empty body; the package is at Content-Location (and Location).",
     generate_examples=False,
 )
-
-
-def _created(request: Request[Any, Any, Any], path: str, content: Any = b"") -> Response[Any]:
-    """201 naming the new resource: `Content-Location` relative to the API base, as clients parse it,
-    and an absolute `Location`."""
-    base = str(request.url).split("?", 1)[0].rstrip("/")
-    return Response(
-        content=content,
-        status_code=201,
-        media_type=MediaType.TEXT if content == b"" else MediaType.JSON,
-        headers={"Content-Location": path, "Location": f"{base}/{path.rsplit('/', 1)[-1]}"},
-    )
 
 
 @get("/offers", sync_to_thread=True, tags=TAGS)
@@ -91,7 +80,7 @@ def create_offer_package(
     package = packages.create_package(
         session, seller.seller_id, package_type=data.package_type, channel_id=channel_id
     )
-    return _created(request, f"/offer-packages/{package.id}")
+    return created(request, f"/offer-packages/{package.id}")
 
 
 @get("/offer-packages", sync_to_thread=True, tags=TAGS)
@@ -161,7 +150,7 @@ def create_offer_integration_package(
     """The body is the ZIP's URL as a bare JSON string, or an object with `url` (or `packageUrl`)."""
     url = xml_packages.package_url(data)
     package = xml_packages.create(session, seller.seller_id, url, allow_local=context.settings.sandbox)
-    return _created(request, f"/offer-integration-packages/{package.id}", s.XmlPackageCreated(package.id))
+    return created(request, f"/offer-integration-packages/{package.id}", s.XmlPackageCreated(str(package.id)))
 
 
 @get("/offer-integration-packages/{package_id:str}", sync_to_thread=True, tags=TAGS)

@@ -242,7 +242,8 @@ class XmlPackageIn(Wire):
 
 
 class XmlPackageCreated(Wire):
-    package_id: int
+    # A string, as in the JSON family, though its characters are digits (spec 11.1's `424325363619`).
+    package_id: str
 
 
 class OfferLogOut(Wire, omit_defaults=True, gc=False):
@@ -265,7 +266,7 @@ class OfferLogsOut(Wire):
 
 
 class XmlPackageOut(Wire):
-    package_id: int
+    package_id: str
     package_url: str
     status: str
     package_name: str | None

@@ -160,7 +160,7 @@ def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: 
     start = (page - 1) * limit
     logs = runs.read_slice(session, OfferIntegrationLog, s.OfferLogOut, package.id, start, start + limit)
     return s.XmlPackageOut(
-        package_id=package.id,
+        package_id=str(package.id),
         package_url=package.url,
         status=package.status,
         package_name=package.name,
