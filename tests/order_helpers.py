@@ -6,9 +6,11 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from comptoir import clock
 from comptoir.catalog import Product
-from comptoir.offers import DeliveryMode, Offer
+from comptoir.offers import DeliveryMode, Offer, offer_id
 from comptoir.offers.rows import encode_modes
 
 _gtins = itertools.count(1)
@@ -48,6 +50,7 @@ def make_offer(
             session.add(product)
             session.flush()
             product_id = product.id
+        product_reference = session.get(Product, product_id).product_reference
         modes = [DeliveryMode(code, Decimal("4.90"), Decimal("1.00")) for code in CHANNEL_MODES[channel]]
         offer = Offer(
             seller_id=seller_id,
@@ -66,7 +69,25 @@ def make_offer(
         )
         session.add(offer)
         session.flush()
-        return {"offer_id": offer.id, "product_id": product_id, "reference": reference}
+        return {
+            "offer_id": offer.id,
+            # The id clients see: on order lines as on GET /offers.
+            "id": offer_id(seller_id, product_reference, "New", channel),
+            "product_id": product_id,
+            "reference": reference,
+        }
+
+
+def row_offer_id(db: Any, reference: str, seller_id: str = "98979") -> int:
+    """The row id order lines showed before the composite id (old clients still send it)."""
+    with db.read() as session:
+        return int(
+            session.scalars(
+                select(Offer.id).where(
+                    Offer.seller_id == seller_id, Offer.seller_external_reference == reference
+                )
+            ).one()
+        )
 
 
 def stock(db: Any, offer_id: int) -> tuple[int | None, str]:

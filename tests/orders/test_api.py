@@ -43,7 +43,7 @@ def test_sellzz_order_is_accepted_then_in_preparation(client, db, drain, operato
     line = order["lines"][0]
     assert line["status"] == "InPreparation" and line["quantity"] == 1
     assert line["offer"]["supplyMode"] == "Seller" and order["supplyMode"] == "Seller"
-    assert line["offer"]["sellerProductId"] == "REF1" and line["offer"]["id"] == str(offer["offer_id"])
+    assert line["offer"]["sellerProductId"] == "REF1" and line["offer"]["id"] == offer["id"]
     assert line["offerPrice"]["unitSalesPrice"] == 19.99
     assert line["offerPrice"]["commission"]["rate"] == 12.0
     assert line["shippingAddress"]["city"] == "Paris"
@@ -90,8 +90,27 @@ def test_half_cent_commissions_are_stored_and_shown_as_computed(
 
 def test_order_by_offer_id(client, db, drain, operator_headers, seller_headers):
     offer = make_offer(db, reference="BYID")
-    order = place(client, operator_headers, drain, lines=[{"offerId": str(offer["offer_id"]), "quantity": 2}])
-    assert get(client, seller_headers, order["orderId"])["status"] == "InPreparation"
+    # The catalogue's composite id, as GET /offers shows it; and the row id older clients send.
+    for named in (offer["id"], str(offer["offer_id"])):
+        order = place(client, operator_headers, drain, lines=[{"offerId": named, "quantity": 2}])
+        shown = get(client, seller_headers, order["orderId"])
+        assert shown["status"] == "InPreparation" and shown["lines"][0]["offer"]["id"] == offer["id"]
+    # A composite id of another channel, or no offer at all, is rejected by the controls.
+    for named in (offer["id"].replace("SELLZZ", "CDISFR"), "98979_NOPE_New_SELLZZ", "99999999999"):
+        order = place(
+            client, operator_headers, drain, lines=[{"sellerId": "98979", "offerId": named, "quantity": 1}]
+        )
+        assert get(client, seller_headers, order["orderId"])["rejectionReasons"][0]["code"] == "OfferNotFound"
+
+
+def test_delivery_mode_is_the_code_on_every_channel(client, db, drain, operator_headers, seller_headers):
+    make_offer(db, channel="CDISFR", reference="CODE")
+    lines = [{"sellerId": "98979", "sellerExternalReference": "CODE", "quantity": 1}]
+    order_id = place(client, operator_headers, drain, channel="CDISFR", lines=lines)["orderId"]
+    delivery = get(client, seller_headers, order_id)["lines"][0]["delivery"]
+    # Spec 12.2's enum-like value, whatever the channel calls the mode; the name in a field of its own.
+    assert delivery["mode"] == delivery["code"] == "TRK"
+    assert delivery["modeLabel"] and delivery["modeLabel"] != "TRK"
 
 
 def test_cdiscount_order_waits_for_acceptance_then_is_approved(
@@ -220,6 +239,19 @@ def test_controls_reject_with_reasons(client, db, drain, operator_headers, selle
     lines = [{"sellerId": "98979", "sellerExternalReference": "MODE", "quantity": 1}]
     order_id = place(client, operator_headers, drain, lines=lines, deliveryMode="SHD")["orderId"]
     assert get(client, seller_headers, order_id)["rejectionReasons"][0]["code"] == "DeliveryModeNotOffered"
+    # The message follows Accept-Language (fr-FR, en-US, es-ES), English when it names none of them.
+    words = {}
+    for language in (None, "fr-FR", "es-ES", "fr", "de-DE", "de;q=1, es;q=0.5"):
+        headers = seller_headers if language is None else {**seller_headers, "Accept-Language": language}
+        words[language] = get(client, headers, order_id)["rejectionReasons"][0]["message"]
+    assert words[None] == words["de-DE"] == "The offer is not delivered by SHD."
+    assert words["fr-FR"] == words["fr"] == "L'offre n'est pas livrée par le mode de livraison SHD."
+    assert (
+        words["es-ES"] == words["de;q=1, es;q=0.5"] == "La oferta no se entrega con el modo de entrega SHD."
+    )
+    page = client.get("/seller/v2/orders", headers={**seller_headers, "Accept-Language": "fr-FR"}).json()
+    [listed] = [o for o in page["items"] if o["orderId"] == order_id]
+    assert listed["rejectionReasons"][0]["message"] == words["fr-FR"]
 
 
 def test_rejected_multi_line_order_keeps_all_stock(client, db, drain, operator_headers, seller_headers):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import assert_problem
-from order_helpers import make_offer, place, stock
+from order_helpers import make_offer, place, row_offer_id, stock
 
 PARCEL = {"parcelNumber": "PARCEL-001", "carrierName": "Colissimo"}
 REASONS = "/seller/v2/cancellation-reasons"
@@ -211,13 +211,14 @@ def test_partial_cancellation_rules(client, db, drain, operator_headers, seller_
             client.post(PARTIAL, json={"orderSellerId": order_id, **body}, headers=seller_headers), 400
         )
         assert field in problem["errors"], (body, problem)
-    # A top-level reason serves lines without one; the offer id may come as a number.
+    # A top-level reason serves lines without one; the offer may be named by the row id that order
+    # lines showed before the composite id, even as a number.
     body = {
         "orderSellerId": order_id,
         "reason": "reference-mistake",
         "lines": [{**line_ask(a), "reason": None}],
     }
-    body["lines"][0]["offerId"] = int(a["offer"]["id"])
+    body["lines"][0]["offerId"] = row_offer_id(db, "A")
     r = client.post(PARTIAL, json=body, headers=seller_headers)
     assert r.status_code == 201, r.text
     created = r.json()

@@ -302,3 +302,36 @@ def test_bulk_refusals_and_listing(client, db, drain, operator_headers, seller_h
     ] == ids[-1:]
     assert_problem(client.get(IMPORTS, params={"limit": 101}, headers=seller_headers), 400)
     assert client.get(IMPORTS, headers=other_headers).json()["items"] == []
+
+
+def test_orders_invoices_lists_every_order_invoice(
+    client, db, drain, operator_headers, seller_headers, other_headers
+):
+    # Seed 002's "/orders/invoices API": a name of its own, never read as an order id.
+    first = new_order(client, db, drain, operator_headers)
+    second = new_order(client, db, drain, operator_headers)
+    assert client.get("/seller/v2/orders/invoices", headers=seller_headers).json()["items"] == []
+    assert upload(client, seller_headers, first, "a.pdf", pdf_bytes()).status_code == 201
+    # Posting there is the bulk import: files named by their order id.
+    r = client.post(
+        "/seller/v2/orders/invoices",
+        files=[("files", (f"{second}.pdf", pdf_bytes(), "application/pdf"))],
+        headers=seller_headers,
+    )
+    assert r.status_code == 201 and r.json()["fileCount"] == 1, r.text
+    drain()
+    r = client.get("/seller/v2/orders/invoices", params={"limit": 1}, headers=seller_headers)
+    assert r.status_code == 200, r.text
+    [newest] = r.json()["items"]
+    assert newest["orderId"] == second and 'rel="next"' in r.headers["link"]
+    everything = client.get("/seller/v2/orders/invoices", headers=seller_headers).json()["items"]
+    assert [d["orderId"] for d in everything] == [second, first]
+    filtered = client.get("/seller/v2/orders/invoices", params={"orderId": first}, headers=seller_headers)
+    assert [d["fileName"] for d in filtered.json()["items"]] == ["a.pdf"]
+    download = client.get(
+        f"/seller/v2/orders/{first}/invoice-documents/{filtered.json()['items'][0]['documentId']}",
+        headers=seller_headers,
+    )
+    assert download.status_code == 200 and download.content == pdf_bytes()
+    assert client.get("/seller/v2/orders/invoices", headers=other_headers).json()["items"] == []
+    assert_problem(client.get("/seller/v2/orders/invoices?limit=0", headers=seller_headers), 400)

@@ -6,13 +6,23 @@ other channels published by commands).
 """
 
 from comptoir.offers.copies import OfferCopy, publish_copies
-from comptoir.offers.domain import CDISCOUNT, DeliveryMode, facial_price, offer_id
+from comptoir.offers.domain import (
+    CDISCOUNT,
+    MAX_ROW_ID,
+    CompositeOfferId,
+    DeliveryMode,
+    facial_price,
+    offer_id,
+    split_offer_id,
+)
 from comptoir.offers.models import Offer
 from comptoir.offers.rows import decode_discounts, decode_modes
 from comptoir.offers.stock import release_stock, reserve_stock
 
 __all__ = [
     "CDISCOUNT",
+    "MAX_ROW_ID",
+    "CompositeOfferId",
     "DeliveryMode",
     "Offer",
     "OfferCopy",
@@ -23,4 +33,5 @@ __all__ = [
     "publish_copies",
     "release_stock",
     "reserve_stock",
+    "split_offer_id",
 ]

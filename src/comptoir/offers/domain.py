@@ -8,7 +8,8 @@ Pure: no database, no HTTP. Offer requests are checked in `offer_requests`, comp
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -178,6 +179,34 @@ OFFER_FIELDS = (
 def offer_id(seller_id: str, product_reference: str, condition: str, channel_id: str) -> str:
     """The composite offer id of the spec: seller, product, condition and channel."""
     return f"{seller_id}_{product_reference}_{condition}_{channel_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeOfferId:
+    seller_id: str
+    product_reference: str
+    condition: str
+    channel_id: str
+
+
+# Offer row ids are 32-bit integers on PostgreSQL: a larger number names no offer (and must not reach SQL).
+MAX_ROW_ID = 2**31 - 1
+
+
+def split_offer_id(text: str, channel_ids: Iterable[str]) -> CompositeOfferId | None:
+    """The parts of a composite offer id on one of the channels; None when it is not one.
+
+    Channel ids may hold underscores (ALLEGRO_DE), so the channel is found among the known ones, the
+    longest first; product references and conditions hold none, so they are read from the right.
+    """
+    text = text.strip()
+    for channel_id in sorted(channel_ids, key=len, reverse=True):
+        if text.endswith(f"_{channel_id}"):
+            rest, _, condition = text[: -len(channel_id) - 1].rpartition("_")
+            seller_id, _, product_reference = rest.rpartition("_")
+            if seller_id and product_reference and condition:
+                return CompositeOfferId(seller_id, product_reference, condition, channel_id)
+    return None
 
 
 def offer_state(values: Mapping[str, Any], condition: str | None) -> str:

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import msgspec
 from sqlalchemy import select
@@ -14,32 +15,38 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.channels import ChannelDeliveryMode, SalesChannel
 from comptoir.orders import domain as d
+from comptoir.orders import messages
 from comptoir.orders import schemas as s
+from comptoir.orders.lifecycle import line_offer_id
 from comptoir.orders.models import Order, OrderLine, Parcel, StatusEvent
 from comptoir.orders.queries import PageRow
+from comptoir.platform.languages import DEFAULT_MESSAGE_LANGUAGE
+
+# Order id, version, operator view, language of the messages.
+Key = tuple[str, datetime, bool, str]
 
 
 class RenderCache:
-    """Rendered order documents by (order id, version, view). Every change to an order moves its
-    `updatedAt` (see `record`), so a cached document is never stale; bounded, least recently used out."""
+    """Rendered order documents by (order id, version, view, language). Every change to an order moves
+    its `updatedAt` (see `record`), so a cached document is never stale; bounded, least recently used out."""
 
     def __init__(self, max_items: int = 100_000) -> None:
         self.max_items = max_items
-        self._docs: OrderedDict[tuple[str, datetime, bool], bytes] = OrderedDict()
+        self._docs: OrderedDict[Key, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self._docs.clear()
 
-    def get(self, key: tuple[str, datetime, bool]) -> bytes | None:
+    def get(self, key: Key) -> bytes | None:
         with self._lock:
             doc = self._docs.get(key)
             if doc is not None:
                 self._docs.move_to_end(key)
             return doc
 
-    def put(self, key: tuple[str, datetime, bool], doc: bytes) -> None:
+    def put(self, key: Key, doc: bytes) -> None:
         with self._lock:
             self._docs[key] = doc
             if len(self._docs) > self.max_items:
@@ -47,23 +54,29 @@ class RenderCache:
 
 
 def rendered(
-    session: Session, rows: Sequence[PageRow], cache: RenderCache, *, operator: bool = False
+    session: Session,
+    rows: Sequence[PageRow],
+    cache: RenderCache,
+    *,
+    operator: bool = False,
+    language: str = DEFAULT_MESSAGE_LANGUAGE,
 ) -> list[bytes]:
     """Encoded `OrderOut` documents of the given orders, in order, rendering only those not cached at
     this version."""
     docs: dict[str, bytes] = {}
     missing: list[str] = []
     for row in rows:
-        doc = cache.get((row.id, row.updated_at, operator))
+        doc = cache.get((row.id, row.updated_at, operator, language))
         if doc is None:
             missing.append(row.id)
         else:
             docs[row.id] = doc
     if missing:
         orders = list(session.scalars(select(Order).where(Order.id.in_(missing))))
-        for order, document in zip(orders, documents(session, orders, operator=operator), strict=True):
+        rendering = documents(session, orders, operator=operator, language=language)
+        for order, document in zip(orders, rendering, strict=True):
             doc = _encoder.encode(document)
-            cache.put((order.id, order.updated_at, operator), doc)
+            cache.put((order.id, order.updated_at, operator, language), doc)
             docs[order.id] = doc
     return [docs[row.id] for row in rows if row.id in docs]
 
@@ -71,12 +84,21 @@ def rendered(
 _encoder = msgspec.json.Encoder()
 
 
-def document(session: Session, order: Order, *, operator: bool = False) -> s.OrderOut:
-    return documents(session, [order], operator=operator)[0]
+def document(
+    session: Session, order: Order, *, operator: bool = False, language: str = DEFAULT_MESSAGE_LANGUAGE
+) -> s.OrderOut:
+    return documents(session, [order], operator=operator, language=language)[0]
 
 
-def documents(session: Session, orders: Sequence[Order], *, operator: bool = False) -> list[s.OrderOut]:
-    """The order resource of spec 12.2, for many orders with one query per related table."""
+def documents(
+    session: Session,
+    orders: Sequence[Order],
+    *,
+    operator: bool = False,
+    language: str = DEFAULT_MESSAGE_LANGUAGE,
+) -> list[s.OrderOut]:
+    """The order resource of spec 12.2, for many orders with one query per related table; messages in
+    `language`."""
     ids = [o.id for o in orders]
     if not ids:
         return []
@@ -130,6 +152,7 @@ def documents(session: Session, orders: Sequence[Order], *, operator: bool = Fal
             channel_names[o.sales_channel_id],
             mode_names.get((o.sales_channel_id, o.delivery_mode or "")),
             operator=operator,
+            language=language,
         )
         for o in orders
     ]
@@ -178,7 +201,7 @@ def _line(
             taxes=_taxes(line),
         ),
         offer=s.LineOfferOut(
-            id=str(line.offer_id) if line.offer_id is not None else None,
+            id=line_offer_id(order, line),
             seller_product_id=line.seller_external_reference,
             supply_mode=line.supply_mode,
             product_id=line.product_reference,
@@ -187,7 +210,8 @@ def _line(
             product_gtin=line.product_gtin,
         ),
         delivery=s.DeliveryOut(
-            mode=mode_name or order.delivery_mode,
+            mode=order.delivery_mode,
+            mode_label=mode_name,
             code=order.delivery_mode,
             promised_at_min=iso(line.promised_at_min),
             promised_at_max=iso(line.promised_at_max),
@@ -216,6 +240,7 @@ def _document(
     mode_name: str | None,
     *,
     operator: bool,
+    language: str,
 ) -> s.OrderOut:
     iso = clock.iso_z  # nullable dates
     address = msgspec.convert(order.shipping_address, s.AddressOut)
@@ -243,6 +268,13 @@ def _document(
         ),
         service_fees=[],
         status_events=events,
-        rejection_reasons=msgspec.convert(order.rejection_reasons or [], list[s.RejectionReasonOut]),
+        rejection_reasons=[_rejection(reason, language) for reason in order.rejection_reasons or []],
         lines=[_line(order, line, parcels, address, mode_name, operator=operator) for line in lines],
     )
+
+
+def _rejection(reason: dict[str, Any], language: str) -> s.RejectionReasonOut:
+    """Worded in the reader's language; a code the catalogue does not know keeps its stored message."""
+    code = reason["code"]
+    message = messages.rejection_message(code, language, reason.get("args")) or reason.get("message", "")
+    return s.RejectionReasonOut(line_id=reason["lineId"], code=code, message=message)

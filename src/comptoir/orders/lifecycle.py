@@ -28,6 +28,22 @@ def new_line_ids(count: int) -> list[str]:
     return line_ids
 
 
+def line_offer_id(order: Order, line: OrderLine) -> str | None:
+    """The offer sold on the line under the catalogue's composite id, the one `GET /offers` shows
+    (`{sellerId}_{productReference}_{condition}_{channel}`); None until the controls found the offer."""
+    if line.offer_id is None or not line.product_reference or not line.condition:
+        return None
+    return offers.offer_id(order.seller_id, line.product_reference, line.condition, order.sales_channel_id)
+
+
+def names_line_offer(order: Order, line: OrderLine, given: str) -> bool:
+    """Whether a client's offer id names the line's offer: the composite id, or the offer's row id that
+    order lines showed before (old clients send it back; composite ids hold underscores, row ids never)."""
+    if line.offer_id is None:
+        return False
+    return given == line_offer_id(order, line) or given == str(line.offer_id)
+
+
 def record(
     session: Session,
     order: Order,

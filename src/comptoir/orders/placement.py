@@ -19,9 +19,11 @@ from comptoir.errors import ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.offers import Offer
 from comptoir.orders import domain as d
+from comptoir.orders import messages
 from comptoir.orders.lifecycle import apply, lines_of, new_line_ids, new_order_id, record, release_stock
 from comptoir.orders.models import Order, OrderLine
 from comptoir.orders.schemas import OrderIn
+from comptoir.platform.languages import DEFAULT_MESSAGE_LANGUAGE
 from comptoir.sellers import Seller
 
 A = d.Action
@@ -33,9 +35,9 @@ def _address(data: Any) -> dict[str, Any]:
     return msgspec.to_builtins(data)  # type: ignore[no-any-return]
 
 
-def _resolve_seller(session: Session, data: OrderIn) -> str:
+def _resolve_seller(session: Session, data: OrderIn, named: Sequence[Offer | None]) -> str:
     sellers: set[str] = set()
-    for i, line in enumerate(data.lines):
+    for i, (line, offer) in enumerate(zip(data.lines, named, strict=True)):
         if line.offer_id is None and not (line.seller_id and line.seller_external_reference):
             raise ValidationFailed.field(
                 f"lines[{i}]", "A line names an offerId, or a sellerId with a sellerExternalReference."
@@ -43,7 +45,6 @@ def _resolve_seller(session: Session, data: OrderIn) -> str:
         if line.seller_id:
             sellers.add(line.seller_id)
         else:
-            offer = _offer_by_id(session, line.offer_id)
             if offer is None:
                 raise ValidationFailed.field(f"lines[{i}].offerId", f"Offer {line.offer_id} does not exist.")
             sellers.add(offer.seller_id)
@@ -57,17 +58,35 @@ def _resolve_seller(session: Session, data: OrderIn) -> str:
     return seller_id
 
 
-def _offer_by_id(session: Session, offer_id: int | str | None) -> Offer | None:
-    try:
-        return session.get(Offer, int(offer_id)) if offer_id is not None else None
-    except (TypeError, ValueError):
+def _named_offer(session: Session, channel_id: str, offer_id: int | str | None) -> Offer | None:
+    """The offer a line names: by the catalogue's composite id on the order's channel, or by the row
+    id that order lines showed before."""
+    if offer_id is None:
         return None
+    text = str(offer_id).strip()
+    if text.isascii() and text.isdigit():
+        number = int(text)
+        return session.get(Offer, number) if number <= offers.MAX_ROW_ID else None
+    parts = offers.split_offer_id(text, [channel_id])
+    if parts is None:
+        return None
+    return session.scalar(
+        select(Offer)
+        .join(Product, Product.id == Offer.product_id)
+        .where(
+            Offer.seller_id == parts.seller_id,
+            Offer.sales_channel_id == channel_id,
+            Offer.condition == parts.condition,
+            Product.product_reference == parts.product_reference,
+        )
+    )
 
 
 def create_order(session: Session, data: OrderIn) -> Order:
     """A customer's order: stored as Processing, then checked by the marketplace controls (a job)."""
     channel = get_channel(session, data.sales_channel_id)
-    seller_id = _resolve_seller(session, data)
+    named = [_named_offer(session, channel.id, line.offer_id) for line in data.lines]
+    seller_id = _resolve_seller(session, data, named)
     now = clock.now()
     shipping = _address(data.shipping_address)
     order = Order(
@@ -92,14 +111,16 @@ def create_order(session: Session, data: OrderIn) -> Order:
     )
     session.add(order)
     session.flush()
-    for position, (line_id, line) in enumerate(zip(new_line_ids(len(data.lines)), data.lines, strict=True)):
+    for position, (line_id, line, offer) in enumerate(
+        zip(new_line_ids(len(data.lines)), data.lines, named, strict=True)
+    ):
         session.add(
             OrderLine(
                 order_id=order.id,
                 line_id=line_id,
                 position=position,
                 status=d.Status.PROCESSING.value,
-                requested_offer_id=_int_or_none(line.offer_id),
+                requested_offer_id=_requested(line.offer_id, offer),
                 seller_external_reference=line.seller_external_reference,
                 supply_mode=line.supply_mode,
                 quantity=line.quantity,
@@ -112,11 +133,10 @@ def create_order(session: Session, data: OrderIn) -> Order:
     return order
 
 
-def _int_or_none(value: int | str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return -1  # names no offer: the controls will reject the line
+def _requested(offer_id: int | str | None, offer: Offer | None) -> int | None:
+    if offer_id is None:
+        return None
+    return offer.id if offer is not None else -1  # names no offer: the controls will reject the line
 
 
 @dataclass
@@ -140,24 +160,22 @@ def run_controls(session: Session, order_id: str) -> None:
     for line in lines:
         offer = _find_offer(session, order, line)
         if offer is None:
-            reasons.append(_reason(line, "OfferNotFound", "The offer does not exist on this sales channel."))
+            reasons.append(_reason(line, "OfferNotFound"))
             continue
         if offer.offer_state != "Active":
-            reasons.append(_reason(line, "OfferInactive", "The offer is not active."))
+            reasons.append(_reason(line, "OfferInactive"))
             continue
         modes = {m.code: m for m in offers.decode_modes(offer.delivery_modes) or []}
         checked.append(_Checked(line, offer, session.get(Product, offer.product_id), modes))
     mode = order.delivery_mode or _common_mode(checked)
     for c in checked:
         if mode not in c.modes:
-            reasons.append(
-                _reason(c.line, "DeliveryModeNotOffered", f"The offer is not delivered by {mode}.")
-            )
+            reasons.append(_reason(c.line, "DeliveryModeNotOffered", mode=str(mode)))
     if not reasons:
         with session.begin_nested() as savepoint:
             for c in checked:
                 if not offers.reserve_stock(session, c.offer, c.line.quantity):
-                    reasons.append(_reason(c.line, "OutOfStock", "Not enough stock for this quantity."))
+                    reasons.append(_reason(c.line, "OutOfStock"))
                     break
                 c.line.reserved_quantity = c.line.quantity
             if reasons:
@@ -191,9 +209,7 @@ def reject_unchecked(session: Session, order_id: str) -> None:
     if order is None or order.status != d.Status.PROCESSING:
         return
     lines = lines_of(session, order.id)
-    order.rejection_reasons = [
-        _reason(line, "ControlsUnavailable", "The marketplace controls could not be run.") for line in lines
-    ]
+    order.rejection_reasons = [_reason(line, "ControlsUnavailable") for line in lines]
     apply(session, order, A.CONTROLS_FAILED, actor="Marketplace", reason="ControlsUnavailable", lines=lines)
 
 
@@ -204,8 +220,17 @@ def accept(session: Session, order: Order, lines: Sequence[OrderLine], *, actor:
     enqueue(session, "orders.prepare", {"order_id": order.id})
 
 
-def _reason(line: OrderLine, code: str, message: str) -> dict[str, Any]:
-    return {"lineId": line.line_id, "code": code, "message": message}
+def _reason(line: OrderLine, code: str, **args: str) -> dict[str, Any]:
+    """Stored with the English message and the values it names, so that reads can word it in the
+    reader's language (see `messages`)."""
+    reason: dict[str, Any] = {
+        "lineId": line.line_id,
+        "code": code,
+        "message": messages.rejection_message(code, DEFAULT_MESSAGE_LANGUAGE, args),
+    }
+    if args:
+        reason["args"] = args
+    return reason
 
 
 def _find_offer(session: Session, order: Order, line: OrderLine) -> Offer | None:

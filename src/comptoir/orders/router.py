@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
+from comptoir.api.languages import MessageLanguage
 from comptoir.api.pagination import Page, PageIndex, PageSize, index_links
 from comptoir.db import ReadSession
 from comptoir.db.pagination import IndexPage
@@ -26,6 +27,7 @@ from comptoir.orders.schemas import (
     ParcelIn,
     WarehouseShipmentIn,
 )
+from comptoir.platform.languages import message_language
 from comptoir.platform.params import csv_values, timestamp
 
 TAGS = ["orders"]
@@ -118,6 +120,7 @@ def list_orders(
     page_size: PageSize = 50,
     sort: Annotated[str | None, Q(query="sort")] = None,
     desc: Annotated[str | None, Q(query="desc")] = None,
+    accept_language: MessageLanguage = None,
 ) -> Response[bytes]:
     """Orders, newest update first unless sorted otherwise; without a date filter, the last 30 days only."""
     field, descending = _sort(sort, desc)
@@ -131,7 +134,8 @@ def list_orders(
         descending=descending,
         walks=context.cache(queries.PageWalks),
     )
-    items = documents.rendered(reader, rows, context.cache(documents.RenderCache))
+    cache = context.cache(documents.RenderCache)
+    items = documents.rendered(reader, rows, cache, language=message_language(accept_language))
     page = IndexPage(items, page_index, page_size, has_next)
     body = b'{"itemsPerPage":%d,"items":[%s]}' % (len(items), b",".join(items))
     return Response(content=body, media_type=MediaType.JSON, headers=index_links(request, page))
@@ -144,8 +148,11 @@ def count_orders(reader: ReadSession, seller: SellerContext, filters: queries.Or
 
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=TAGS)
-def get_order(reader: ReadSession, seller: SellerContext, order_id: str) -> OrderOut:
-    return documents.document(reader, queries.get_order(reader, seller.seller_id, order_id))
+def get_order(
+    reader: ReadSession, seller: SellerContext, order_id: str, accept_language: MessageLanguage = None
+) -> OrderOut:
+    order = queries.get_order(reader, seller.seller_id, order_id)
+    return documents.document(reader, order, language=message_language(accept_language))
 
 
 @post("/orders/{order_id:str}/approval-status", sync_to_thread=True, tags=TAGS, status_code=204)
@@ -176,8 +183,9 @@ def op_create_order(session: Session, data: OrderIn) -> OrderOut:
 
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=OP_TAGS)
-def op_get_order(reader: ReadSession, order_id: str) -> OrderOut:
-    return documents.document(reader, actions.operator_order_read(reader, order_id), operator=True)
+def op_get_order(reader: ReadSession, order_id: str, accept_language: MessageLanguage = None) -> OrderOut:
+    order = actions.operator_order_read(reader, order_id)
+    return documents.document(reader, order, operator=True, language=message_language(accept_language))
 
 
 @post("/orders/{order_id:str}/delivery", sync_to_thread=True, tags=OP_TAGS, status_code=200)

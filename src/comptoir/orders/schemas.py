@@ -155,8 +155,12 @@ class LineOfferOut(Wire):
 
 
 class DeliveryOut(Wire):
-    mode: str | None  # the channel's name for the mode, else its code
-    code: str | None
+    # The delivery-mode code (TRK, STD, THD...) on every channel, as spec 12.2 has it; null while the
+    # marketplace controls have not chosen the mode.
+    mode: str | None
+    # The channel's name for the mode ("Envoi Suivi"); null when the channel declares no such mode.
+    mode_label: str | None
+    code: str | None  # the same code, where earlier versions put it
     promised_at_min: str | None
     promised_at_max: str | None
     shipped_at_max: str | None

@@ -103,11 +103,17 @@ ORDER_CANCELLABLE = BEFORE_SHIPMENT | AFTER_SHIPMENT
 @dataclass(frozen=True)
 class LineState:
     line_id: str
+    # The catalogue's composite id of the offer sold on the line.
     offer_id: str | None
     status: str
     supply_mode: str
     # Requester types with a cancellation request still in progress on the line.
     pending: frozenset[str] = frozenset()
+    # The offer's row id, which order lines showed before: old clients still send it.
+    row_offer_id: str | None = None
+
+    def sells(self, offer_id: str | None) -> bool:
+        return offer_id is not None and offer_id in (self.offer_id, self.row_offer_id)
 
 
 @dataclass(frozen=True)
@@ -212,8 +218,10 @@ def check_lines(
             errors[f"lines[{i}].lineId"] = [f"The order has no line {ask.line_id}."]
         elif ask.line_id in seen:
             errors[f"lines[{i}].lineId"] = [f"Line {ask.line_id} is named twice."]
-        elif requester == SELLER and (ask.offer_id is None or ask.offer_id != line.offer_id):
-            errors[f"lines[{i}].offerId"] = [f"offerId must be the offer sold on line {ask.line_id}."]
+        elif requester == SELLER and not line.sells(ask.offer_id):
+            errors[f"lines[{i}].offerId"] = [
+                f"offerId must be the offer sold on line {ask.line_id} ({line.offer_id})."
+            ]
         seen.add(ask.line_id)
     if errors:
         raise ValidationFailed("The cancellation request is not valid.", errors=errors)

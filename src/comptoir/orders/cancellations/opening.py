@@ -29,20 +29,27 @@ PROCESS_JOB = "orders.process_cancellation"
 
 
 def _states(
-    lines: Sequence[OrderLine], pending: Sequence[tuple[CancellationRequestLine, str]]
+    order: Order, lines: Sequence[OrderLine], pending: Sequence[tuple[CancellationRequestLine, str]]
 ) -> list[rules.LineState]:
     by_line: dict[str, set[str]] = defaultdict(set)
     for request_line, requester in pending:
         by_line[request_line.line_id].add(requester)
     return [
         rules.LineState(
-            line.line_id, _offer(line), line.status, line.supply_mode, frozenset(by_line[line.line_id])
+            line.line_id,
+            lifecycle.line_offer_id(order, line),
+            line.status,
+            line.supply_mode,
+            frozenset(by_line[line.line_id]),
+            row_offer_id=_row_offer(line),
         )
         for line in lines
     ]
 
 
-def _offer(line: OrderLine) -> str | None:
+def _row_offer(line: OrderLine) -> str | None:
+    """Request lines keep the offer's row id, which always fits their column; they show the composite
+    id, rendered from the order line (see `queries.documents`)."""
     return str(line.offer_id) if line.offer_id is not None else None
 
 
@@ -126,7 +133,7 @@ def _open(
     its lines in CancelRequest; a seller's request is carried out by a job."""
     lines = lifecycle.lines_of(session, order.id)
     pending = pending_lines(session, order.id)
-    states = _states(lines, pending)
+    states = _states(order, lines, pending)
     if asks is None:
         assert reason is not None  # required of whole-order requests by their wire model
         kind = rules.TOTAL
@@ -176,7 +183,7 @@ def _open(
                 request_id=request.id,
                 line_id=line.line_id,
                 order_id=order.id,
-                offer_id=_offer(line),
+                offer_id=_row_offer(line),
                 reason=ask.reason,
                 shipping_cost_refund=ask.shipping_cost_refund,
                 status=rules.IN_PROGRESS,

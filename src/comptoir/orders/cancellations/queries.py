@@ -21,7 +21,8 @@ from comptoir.orders.cancellations.schemas import (
     ReasonOut,
     RefundOut,
 )
-from comptoir.orders.models import Order
+from comptoir.orders.lifecycle import line_offer_id, lines_of, names_line_offer
+from comptoir.orders.models import Order, OrderLine
 
 
 def reasons(
@@ -80,10 +81,24 @@ def list_requests(
         if line_id:
             lines = lines.where(CancellationRequestLine.line_id == line_id)
         if offer_id:
-            lines = lines.where(CancellationRequestLine.offer_id == offer_id)
+            named = _row_ids(session, seller_id, order_id or _order_of(session, request_id), offer_id)
+            lines = lines.where(CancellationRequestLine.offer_id.in_(named))
         stmt = stmt.where(CancellationRequest.id.in_(lines))
     stmt = stmt.order_by(CancellationRequest.created_at.desc(), CancellationRequest.id.desc())
     return index_page(session, stmt, page_index=page_index, page_size=page_size)
+
+
+def _order_of(session: Session, request_id: str | None) -> str | None:
+    return session.scalar(select(CancellationRequest.order_id).where(CancellationRequest.id == request_id))
+
+
+def _row_ids(session: Session, seller_id: str, order_id: str | None, offer_id: str) -> set[str]:
+    """The row id request lines keep of the offer named (by its composite id or its row id), found
+    among the lines of the order asked about: the list always names one."""
+    order = session.get(Order, order_id) if order_id else None
+    if order is None or order.seller_id != seller_id:
+        return set()
+    return {str(x.offer_id) for x in lines_of(session, order.id) if names_line_offer(order, x, offer_id)}
 
 
 def documents(session: Session, requests: Sequence[CancellationRequest]) -> list[CancellationRequestOut]:
@@ -96,17 +111,21 @@ def documents(session: Session, requests: Sequence[CancellationRequest]) -> list
         .order_by(CancellationRequestLine.line_id)
     ):
         lines[line.request_id].append(line)
-    currencies = {
-        row.id: row.currency
-        for row in session.execute(
-            select(Order.id, Order.currency).where(Order.id.in_({r.order_id for r in requests}))
-        )
+    order_ids = {r.order_id for r in requests}
+    orders = {o.id: o for o in session.scalars(select(Order).where(Order.id.in_(order_ids)))}
+    # Shown under the catalogue's composite id, which the order line gives.
+    offer_ids = {
+        (line.order_id, line.line_id): line_offer_id(orders[line.order_id], line)
+        for line in session.scalars(select(OrderLine).where(OrderLine.order_id.in_(order_ids)))
     }
-    return [_document(r, lines[r.id], currencies[r.order_id]) for r in requests]
+    return [_document(r, lines[r.id], orders[r.order_id].currency, offer_ids) for r in requests]
 
 
 def _document(
-    request: CancellationRequest, lines: Sequence[CancellationRequestLine], currency: str
+    request: CancellationRequest,
+    lines: Sequence[CancellationRequestLine],
+    currency: str,
+    offer_ids: dict[tuple[str, str], str | None],
 ) -> CancellationRequestOut:
     iso = clock.iso_z
     return CancellationRequestOut(
@@ -126,7 +145,7 @@ def _document(
         lines=[
             CancellationLineOut(
                 line_id=x.line_id,
-                offer_id=x.offer_id,
+                offer_id=offer_ids.get((x.order_id, x.line_id)),
                 reason=x.reason,
                 shipping_cost_refund=x.shipping_cost_refund,
                 status=x.status,

@@ -96,8 +96,9 @@ def download_order_invoice(
     )
 
 
+# Seed 002 points sellers at "the /orders/invoices API": the same bulk import, under that name.
 @post(
-    "/order-invoice-imports",
+    ["/order-invoice-imports", "/orders/invoices"],
     tags=TAGS,
     status_code=201,
     request_max_body_size=rules.MAX_UPLOAD_BYTES + rules.MB,
@@ -127,6 +128,24 @@ def list_invoice_imports(
     return Response(page_of(service.summaries(reader, page.items)), headers=cursor_links(request, page, size))
 
 
+@get("/orders/invoices", sync_to_thread=True, tags=TAGS)
+def list_seller_invoices(
+    request: Request[Any, Any, Any],
+    reader: ReadSession,
+    seller: SellerContext,
+    order_id: Annotated[str | None, Parameter(query="orderId")] = None,
+    limit: ImportsLimit = None,
+    page_size: ImportsPageSize = None,
+    cursor: Cursor = None,
+) -> Response[Page[s.InvoiceDocumentOut]]:
+    """The current invoice of each of the seller's orders, newest first (seed 002's "/orders/invoices
+    API"); each downloads at `/orders/{orderId}/invoice-documents/{documentId}`."""
+    size = limit or page_size or 50
+    page = service.seller_documents(reader, seller.seller_id, order_id=order_id, limit=size, cursor=cursor)
+    items = [service.document_out(doc) for doc in page.items]
+    return Response(page_of(items), headers=cursor_links(request, page, size))
+
+
 @get("/order-invoice-imports/{import_id:str}", sync_to_thread=True, tags=TAGS)
 def get_invoice_import(reader: ReadSession, seller: SellerContext, import_id: str) -> s.InvoiceImportOut:
     return service.report(reader, service.get_import(reader, seller.seller_id, import_id))
@@ -138,5 +157,6 @@ seller_routes = [
     download_order_invoice,
     import_invoices,
     list_invoice_imports,
+    list_seller_invoices,
     get_invoice_import,
 ]

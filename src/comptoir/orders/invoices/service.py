@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import msgspec
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
@@ -269,21 +269,46 @@ def report(session: Session, record: InvoiceImport) -> InvoiceImportOut:
 
 def order_documents(session: Session, seller_id: str, order_id: str) -> list[InvoiceDocumentOut]:
     order = queries.get_order(session, seller_id, order_id)
-    found = session.scalars(select(InvoiceDocument).where(InvoiceDocument.order_id == order.id))
-    return [
-        InvoiceDocumentOut(
-            document_id=doc.id,
-            order_id=doc.order_id,
-            file_name=doc.file_name,
-            format=doc.format,
-            content_type=doc.content_type,
-            size=doc.size,
-            sha256=doc.sha256,
-            import_id=doc.import_id,
-            created_at=clock.iso_z(doc.created_at) or "",
-        )
-        for doc in found
-    ]
+    found = session.scalars(
+        select(InvoiceDocument)
+        .where(InvoiceDocument.order_id == order.id)
+        .options(defer(InvoiceDocument.data))
+    )
+    return [document_out(doc) for doc in found]
+
+
+def seller_documents(
+    session: Session, seller_id: str, *, order_id: str | None, limit: int, cursor: str | None
+) -> CursorPage[InvoiceDocument]:
+    """The invoices of every order of the seller (`GET /orders/invoices`), newest first."""
+    stmt = select(InvoiceDocument).where(InvoiceDocument.seller_id == seller_id)
+    if order_id:
+        stmt = stmt.where(InvoiceDocument.order_id == order_id)
+    return cursor_page(
+        session,
+        stmt.options(defer(InvoiceDocument.data)),  # the files are downloaded one by one
+        keys=[
+            SortKey(InvoiceDocument.created_at, descending=True),
+            SortKey(InvoiceDocument.id, descending=True),
+        ],
+        key_of=lambda d: [d.created_at, d.id],
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def document_out(doc: InvoiceDocument) -> InvoiceDocumentOut:
+    return InvoiceDocumentOut(
+        document_id=doc.id,
+        order_id=doc.order_id,
+        file_name=doc.file_name,
+        format=doc.format,
+        content_type=doc.content_type,
+        size=doc.size,
+        sha256=doc.sha256,
+        import_id=doc.import_id,
+        created_at=clock.iso_z(doc.created_at) or "",
+    )
 
 
 def document_file(session: Session, seller_id: str, order_id: str, document_id: str) -> InvoiceDocument:
