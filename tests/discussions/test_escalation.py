@@ -4,10 +4,6 @@ seller indicators."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from comptoir import clock
-from comptoir.discussions.indicators import response_counter
 from conftest import assert_problem, fresh_headers, sandbox_headers
 from discussions.support import (
     OPERATOR,
@@ -130,11 +126,21 @@ def test_answers_in_time_are_counted(client, db, drain, operator_headers, seller
     order_id = order_in(client, db, drain, operator_headers, seller_headers)["orderId"]
     in_time = opened(client, operator_headers, order_id)
     late = opened(client, operator_headers, order_id, sub="wrongProductReceived")
+    escalated = opened(client, operator_headers, order_id, sub="missingItemInProduct")
     assert reply(client, seller_headers, in_time).status_code == 201
     assert reply(client, seller_headers, in_time).status_code == 201  # nothing waited: not an answer
     advance(client, 49 * HOUR)
-    assert reply(client, fresh_headers(client), late).status_code == 201
-    end = clock.now()
-    with db.read() as session:
-        assert response_counter(session, "98979", end - timedelta(days=30), end) == (1, 2)
-        assert response_counter(session, "12345", end - timedelta(days=30), end) == (0, 0)
+    drain()  # the third escalates by itself: its next level's delay does not make an answer in time
+    headers = fresh_headers(client)
+    assert discussion(client, headers, escalated)["graduation"] == "Claim"
+    assert reply(client, headers, late).status_code == 201
+    assert reply(client, headers, escalated).status_code == 201
+    answers = _indicators(client, headers)["response_time_compliance"]
+    assert (answers["numerator"], answers["denominator"], answers["value"]) == (1, 3, 33.33)
+    # The customer escalating gives the seller a fresh delay.
+    assert escalate(client, sandbox_headers(client), late).status_code == 200
+    assert reply(client, headers, late).status_code == 201
+    answers = _indicators(client, headers)["response_time_compliance"]
+    assert (answers["numerator"], answers["denominator"]) == (2, 4)
+    other = fresh_headers(client, "other-client", "other-secret", "12345")
+    assert _indicators(client, other)["response_time_compliance"]["denominator"] == 0

@@ -35,6 +35,7 @@ def test_indicators_are_zero_without_orders(client, seller_headers):
         "deadline_compliance",
         "order_claims",
         "order_refunds",
+        "response_time_compliance",
     ]
     assert all(i["value"] == 0 and i["denominator"] == 0 for i in body["items"])
 

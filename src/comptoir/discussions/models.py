@@ -51,6 +51,9 @@ class Discussion(Base):
     last_message_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     # When it escalates by itself if the seller still has not answered; None when nothing waits.
     escalation_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the seller's answer to what waits stops counting as in time (its response time indicator):
+    # the first due time of the wait, which escalating by itself does not move.
+    answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # When it became a claim (the seller indicators count claims).
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

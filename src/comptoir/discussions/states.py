@@ -53,31 +53,46 @@ def flush_unique(session: Session) -> None:
         raise Conflict("The same discussion was opened meanwhile.", code=DUPLICATE) from exc
 
 
-def _schedule(session: Session, discussion: Discussion, since: datetime) -> None:
-    """Starts (or stops) the escalation clock. Each due time has its own job, which acts only if the
+def _delay(session: Session, discussion: Discussion) -> timedelta:
+    channel = channels.get_channel(session, discussion.sales_channel_id)
+    return timedelta(hours=channel.discussion_escalation_hours)
+
+
+def _escalate_at(session: Session, discussion: Discussion, due: datetime) -> None:
+    """Sets (or stops) the escalation clock. Each due time has its own job, which acts only if the
     discussion still waits for that very time."""
     if not d.waits_for_seller(state_of(discussion)):
         discussion.escalation_due_at = None
         return
-    hours = channels.get_channel(session, discussion.sales_channel_id).discussion_escalation_hours
-    due = since + timedelta(hours=hours)
     discussion.escalation_due_at = due
     enqueue(session, ESCALATE_JOB, {"discussion_id": discussion.id, "due": due.isoformat()}, run_at=due)
 
 
+def _start_wait(session: Session, discussion: Discussion, since: datetime) -> None:
+    """The seller has something to treat from `since` (or nothing, closed or answered): its answer is
+    due within the channel's delay, when the discussion escalates unless answered."""
+    if not (discussion.is_open and discussion.process_status == d.ProcessStatus.TO_TREAT):
+        discussion.answer_due_at = discussion.escalation_due_at = None
+        return
+    due = since + _delay(session, discussion)
+    discussion.answer_due_at = due
+    _escalate_at(session, discussion, due)
+
+
 def after_message(session: Session, discussion: Discussion, sender: str, now: datetime) -> bool | None:
-    """What a new message does: the process status follows who spoke; the clock starts when the
-    seller gets something to treat and stops when it answers. For a seller's answer to a waiting
-    discussion, whether it came before the discussion would have escalated."""
-    waiting = discussion.escalation_due_at
+    """What a new message does: the process status follows who spoke; the clocks start when the
+    seller gets something to treat and stop when it answers. For a seller's answer to a waiting
+    discussion, whether it came in time: before the discussion would first have escalated."""
+    due = discussion.answer_due_at
     before = discussion.process_status
     discussion.process_status = d.status_after(sender).value
     discussion.updated_at = now
     if sender == d.SELLER:
-        discussion.escalation_due_at = None
-        return now <= waiting if waiting is not None else None
-    if before != d.ProcessStatus.TO_TREAT or discussion.escalation_due_at is None:
-        _schedule(session, discussion, now)
+        discussion.answer_due_at = discussion.escalation_due_at = None
+        return now <= due if due is not None else None
+    # Writing again does not restart the delay: it runs from the first unanswered message.
+    if before != d.ProcessStatus.TO_TREAT or due is None:
+        _start_wait(session, discussion, now)
     return None
 
 
@@ -97,7 +112,7 @@ def escalate(session: Session, discussion_id: str, user_type: str, target: str |
     now = clock.now()
     _raise(discussion, graduation, now)
     discussion.process_status = d.ProcessStatus.TO_TREAT.value
-    _schedule(session, discussion, now)
+    _start_wait(session, discussion, now)
     return discussion
 
 
@@ -116,7 +131,7 @@ def set_open(session: Session, discussion: Discussion, is_open: bool) -> Discuss
     discussion.is_open = is_open
     discussion.closed_at = None if is_open else now
     discussion.updated_at = now
-    _schedule(session, discussion, now)
+    _start_wait(session, discussion, now)
     flush_unique(session)
     return discussion
 
@@ -135,4 +150,5 @@ def escalate_when_due(session: Session, discussion_id: str, due: str) -> None:
         enqueue(session, ESCALATE_JOB, {"discussion_id": discussion.id, "due": due}, run_at=moment)
         return
     _raise(discussion, d.escalated(state_of(discussion)), moment)
-    _schedule(session, discussion, moment)
+    # The next level gets the same delay; the seller's answer is late already.
+    _escalate_at(session, discussion, moment + _delay(session, discussion))

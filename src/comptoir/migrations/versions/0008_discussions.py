@@ -39,6 +39,7 @@ def upgrade() -> None:
     sa.Column('first_message_id', sa.String(length=36), nullable=True),
     sa.Column('last_message_id', sa.String(length=36), nullable=True),
     sa.Column('escalation_due_at', comptoir.db.UTCDateTime(), nullable=True),
+    sa.Column('answer_due_at', comptoir.db.UTCDateTime(), nullable=True),
     sa.Column('claimed_at', comptoir.db.UTCDateTime(), nullable=True),
     sa.Column('created_at', comptoir.db.UTCDateTime(), nullable=False),
     sa.Column('updated_at', comptoir.db.UTCDateTime(), nullable=False),
