@@ -4,6 +4,7 @@ allows, one open discussion per order and sub-typology, and the customer's side 
 from __future__ import annotations
 
 from comptoir.catalog import Product
+from comptoir.discussions import states
 from conftest import assert_problem
 from discussions.support import (
     OPERATOR,
@@ -102,6 +103,26 @@ def test_one_open_discussion_per_order_and_sub_typology(client, db, drain, opera
         client.patch(f"{SELLER}/discussions/{first}", json=reopen, headers=seller_headers), 409
     )
     assert second.json()["id"] in problem["detail"]
+
+
+def test_a_concurrent_duplicate_is_caught_by_the_index(
+    client, db, drain, operator_headers, seller_headers, monkeypatch
+):
+    # As if a concurrent request opened the same discussion between the check and the write.
+    order_id = order_in(client, db, drain, operator_headers, seller_headers)["orderId"]
+    first = seller_opens(client, seller_headers, order_id).json()["id"]
+    monkeypatch.setattr(states, "refuse_duplicate", lambda *_: None)
+    problem = assert_problem(seller_opens(client, seller_headers, order_id), 409)
+    assert first in problem["detail"]
+    close = [{"op": "replace", "path": "/isOpen", "value": False}]
+    client.patch(f"{SELLER}/discussions/{first}", json=close, headers=seller_headers)
+    second = seller_opens(client, seller_headers, order_id).json()["id"]
+    reopen = [{"op": "replace", "path": "/isOpen", "value": True}]
+    problem = assert_problem(
+        client.patch(f"{SELLER}/discussions/{first}", json=reopen, headers=seller_headers), 409
+    )
+    assert second in problem["detail"]
+    assert discussion(client, seller_headers, first)["isOpen"] is False
 
 
 def test_typologies_follow_the_order_status_and_the_user_type(client, seller_headers):

@@ -41,8 +41,8 @@ def _create(session: Session, **fields: object) -> Discussion:
         updated_at=now,
         **fields,
     )
-    session.add(discussion)
-    states.flush_unique(session)
+    with states.unique_open(session, discussion):
+        session.add(discussion)
     return discussion
 
 

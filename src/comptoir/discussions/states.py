@@ -4,6 +4,8 @@ service, and the escalation clock: a discussion the seller leaves unanswered for
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,24 +35,35 @@ def locked(session: Session, discussion_id: str, seller_id: str | None = None) -
     return discussion
 
 
+def _duplicate(existing: str | None) -> Conflict:
+    named = f"Discussion {existing} is" if existing else "A discussion was"
+    return Conflict(f"{named} already open on this with the same sub-typology: write there.", code=DUPLICATE)
+
+
 def refuse_duplicate(session: Session, *conds: Any) -> None:
     """One open discussion per subject of concern: spec 13.3 asks clients to look before they open, and
     a second one is refused with the id of the first."""
     existing = session.scalar(select(Discussion.id).where(Discussion.is_open.is_(True), *conds).limit(1))
     if existing is not None:
-        raise Conflict(
-            f"Discussion {existing} is already open on this with the same sub-typology: write there.",
-            code=DUPLICATE,
-        )
+        raise _duplicate(existing)
 
 
-def flush_unique(session: Session) -> None:
-    """Writes an opened or reopened discussion; the unique index catches what a concurrent request
-    opened meanwhile."""
+@contextmanager
+def unique_open(session: Session, discussion: Discussion) -> Iterator[None]:
+    """Opens or reopens `discussion` with the changes made in the block. The unique index catches what
+    a concurrent request opened meanwhile; the changes go in a savepoint (a flush before it would
+    write them outside), so that the transaction can still name that discussion."""
+    same = (
+        Discussion.is_open.is_(True),
+        Discussion.order_id == discussion.order_id,
+        Discussion.sub_typology_code == discussion.sub_typology_code,
+        Discussion.id != discussion.id,
+    )
     try:
-        session.flush()
+        with session.begin_nested():
+            yield
     except IntegrityError as exc:
-        raise Conflict("The same discussion was opened meanwhile.", code=DUPLICATE) from exc
+        raise _duplicate(session.scalar(select(Discussion.id).where(*same).limit(1))) from exc
 
 
 def _delay(session: Session, discussion: Discussion) -> timedelta:
@@ -128,11 +141,11 @@ def set_open(session: Session, discussion: Discussion, is_open: bool) -> Discuss
             Discussion.sub_typology_code == discussion.sub_typology_code,
         )
     now = clock.now()
-    discussion.is_open = is_open
-    discussion.closed_at = None if is_open else now
-    discussion.updated_at = now
-    _start_wait(session, discussion, now)
-    flush_unique(session)
+    with unique_open(session, discussion):
+        discussion.is_open = is_open
+        discussion.closed_at = None if is_open else now
+        discussion.updated_at = now
+        _start_wait(session, discussion, now)
     return discussion
 
 
