@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from comptoir.catalog import checks, domain, formats
+from comptoir.catalog import checks, domain, formats, messages
 from comptoir.catalog.domain import Kind, Necessity, Operation, Status
 from comptoir.catalog.schemas import AttributeIn, PictureIn, ProductIn
 
@@ -224,14 +224,13 @@ def test_warnings_and_infos_do_not_refuse():
 def test_a_field_dropped_for_its_type_is_not_also_reported_missing():
     product, errors, infos = formats.coerce_product({"gtin": "4006381333931", "title": 5, "description": "d"})
     verdict = check(product, errors=errors, infos=infos)
-    assert [e for e in verdict.errors if e["field"] == "Title"] == [
-        {
-            "code": "IncorrectFormat",
-            "field": "Title",
-            "message": "Expected `str | null`, got `int`",
-            "type": "Validation",
-        }
-    ]
+    [title] = [e for e in verdict.errors if e["field"] == "Title"]
+    assert (title["code"], title["type"]) == ("IncorrectFormat", "Validation")
+    assert messages.text(title, "en-US") == "Expected `str | null`, got `int`"
+    assert (
+        messages.text(title, "fr-FR")
+        == "La valeur n'a pas le type attendu (Expected `str | null`, got `int`)."
+    )
 
 
 def test_another_sellers_product_is_not_edited():

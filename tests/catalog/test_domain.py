@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import string
+
 import pytest
 
-from comptoir.catalog import domain
+from comptoir.catalog import domain, messages
 from comptoir.catalog.domain import Code, Operation
 
 # Published GS1 examples of each length.
@@ -30,7 +32,8 @@ def test_valid_gtins_of_each_length(gtin):
 def test_invalid_gtins(gtin, code, text):
     problem = domain.gtin_problem(gtin)
     assert problem is not None
-    assert problem["code"] == code and problem["field"] == "Gtin" and text in problem["message"]
+    assert problem["code"] == code and problem["field"] == "Gtin"
+    assert text in messages.text(problem, "en-US")
 
 
 def test_duplicates_ignore_blanks():
@@ -78,3 +81,12 @@ def test_decisions_against_the_known_product():
     assert domain.decide(mine, "98979", {"title": "B"}).operation == Operation.MODIFICATION
     theirs = domain.decide(mine, "12345", {"title": "B"})
     assert theirs.operation == Operation.IDENTICAL and not theirs.allowed_to_edit and theirs.was_marketable
+
+
+def test_every_report_message_is_written_in_each_language_with_the_same_arguments():
+    def names(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, texts in messages.TEXTS.items():
+        assert set(texts) == {"en-US", "fr-FR", "es-ES"}, key
+        assert names(texts["fr-FR"]) == names(texts["es-ES"]) == names(texts["en-US"]), key

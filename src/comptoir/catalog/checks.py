@@ -98,6 +98,23 @@ class Verdict:
         return Status.REFUSED if self.errors else Status.VALIDATED
 
 
+@dataclass
+class CreationQuota:
+    """The creations a package may still make (production profile): the first valid creations of
+    the package, in its order, pass; the others are refused."""
+
+    quota: int
+    left: int
+
+    def admit(self, verdict: Verdict) -> None:
+        if verdict.status != Status.VALIDATED or verdict.decision.operation != Operation.CREATION:
+            return
+        if self.left > 0:
+            self.left -= 1
+        else:
+            verdict.errors.append(message(Code.QUOTA_EXCEEDED, "Gtin", "quota_exceeded", quota=self.quota))
+
+
 # Properties and variants
 
 
@@ -105,35 +122,27 @@ def _check_values(attribute: AttributeIn, rule: PropertyRule, errors: list[Messa
     ref = rule.reference
     if rule.kind == Kind.FILE:
         if attribute.values:
-            errors.append(
-                message(Code.INCORRECT_VALUE, ref, "This property takes file URLs in files, not values.")
-            )
+            errors.append(message(Code.INCORRECT_VALUE, ref, "files_not_values"))
         for url in attribute.files:
             if not is_web_url(url):
-                errors.append(
-                    message(Code.INCORRECT_FORMAT, ref, "The file URL must be an absolute http(s) URL.")
-                )
+                errors.append(message(Code.INCORRECT_FORMAT, ref, "file_url"))
             elif file_format(url) not in rule.file_formats:
                 accepted = ", ".join(sorted(rule.file_formats))
-                errors.append(message(Code.INCORRECT_FORMAT, ref, f"Accepted file formats: {accepted}."))
+                errors.append(message(Code.INCORRECT_FORMAT, ref, "file_format", accepted=accepted))
         return
     if attribute.files:
-        errors.append(message(Code.INCORRECT_VALUE, ref, "This property takes values, not files."))
+        errors.append(message(Code.INCORRECT_VALUE, ref, "values_not_files"))
     if len(attribute.values) > 1 and not rule.is_multi_valued:
-        errors.append(message(Code.INCORRECT_VALUE, ref, "This property takes a single value."))
+        errors.append(message(Code.INCORRECT_VALUE, ref, "single_value"))
     for value in attribute.values:
         if not value.strip():
-            errors.append(message(Code.INCORRECT_VALUE, ref, "Values must not be empty."))
+            errors.append(message(Code.INCORRECT_VALUE, ref, "empty_value"))
         elif rule.kind == Kind.LIST and value not in rule.choices:
             errors.append(
-                message(
-                    Code.INCORRECT_VALUE,
-                    ref,
-                    f"'{value[:100]}' is not an allowed value (see GET /properties/{ref}).",
-                )
+                message(Code.INCORRECT_VALUE, ref, "not_a_choice", value=value[:100], reference=ref)
             )
         elif rule.kind == Kind.NUMBER and not is_number(value):
-            errors.append(message(Code.INCORRECT_FORMAT, ref, f"'{value[:100]}' is not a number."))
+            errors.append(message(Code.INCORRECT_FORMAT, ref, "not_a_number", value=value[:100]))
         elif rule.kind == Kind.TEXT:
             too_long(value, TEXT_VALUE_MAX, ref, errors)
 
@@ -145,16 +154,14 @@ def _check_attributes(product: ProductIn, category: CategoryRule, verdict: Verdi
     for attribute in product.attributes:
         ref = attribute.property_reference
         if ref in given:
-            verdict.errors.append(message(Code.DUPLICATE, ref, "This property is given more than once."))
+            verdict.errors.append(message(Code.DUPLICATE, ref, "property_twice"))
             continue
         given[ref] = attribute
         rule = category.properties.get(ref)
         if rule is None:
             verdict.warnings.append(
                 message(
-                    Code.UNKNOWN_PROPERTY,
-                    ref,
-                    f"Category {category.reference} has no property {ref}: it was kept but not checked.",
+                    Code.UNKNOWN_PROPERTY, ref, "property_unknown", category=category.reference, reference=ref
                 )
             )
         else:
@@ -165,17 +172,16 @@ def _check_attributes(product: ProductIn, category: CategoryRule, verdict: Verdi
         if found is not None and (found.values or found.files):
             filled += rule.necessity != Necessity.OPTIONAL
         elif rule.required_in(category):
-            verdict.errors.append(message(Code.MISSING_FIELD, rule.reference, "This property is mandatory."))
+            verdict.errors.append(message(Code.MISSING_FIELD, rule.reference, "property_mandatory"))
         elif rule.necessity == Necessity.RECOMMENDED:
-            verdict.warnings.append(
-                message(Code.MISSING_FIELD, rule.reference, "This property is recommended.")
-            )
+            verdict.warnings.append(message(Code.MISSING_FIELD, rule.reference, "property_recommended"))
     if category.is_variant and not product.variant_group_reference:
         verdict.errors.append(
             message(
                 Code.MISSING_FIELD,
                 "VariantGroupReference",
-                f"Category {category.reference} holds variant products: variantGroupReference is required.",
+                "variant_group_required",
+                category=category.reference,
             )
         )
     return filled
@@ -186,21 +192,17 @@ def _check_attributes(product: ProductIn, category: CategoryRule, verdict: Verdi
 
 def _usable_category(code: str | None, context: Context, errors: list[Message]) -> CategoryRule | None:
     if not code:
-        errors.append(message(Code.MISSING_FIELD, CATEGORY_FIELD, "The category code is required."))
+        errors.append(message(Code.MISSING_FIELD, CATEGORY_FIELD, "category_required"))
         return None
     category = context.categories.get(code)
     if category is None:
-        errors.append(message(Code.CATEGORIZATION, CATEGORY_FIELD, f"Category {code[:20]} does not exist."))
+        errors.append(message(Code.CATEGORIZATION, CATEGORY_FIELD, "category_unknown", category=code[:20]))
         return None
     if category.level != LEAF_LEVEL:
-        errors.append(
-            message(Code.CATEGORIZATION, CATEGORY_FIELD, f"Category {code} is not a level-3 category.")
-        )
+        errors.append(message(Code.CATEGORIZATION, CATEGORY_FIELD, "category_not_leaf", category=code))
         return None
     if not category.is_active:
-        errors.append(
-            message(Code.CATEGORIZATION, CATEGORY_FIELD, f"Category {code} is closed to new products.")
-        )
+        errors.append(message(Code.CATEGORIZATION, CATEGORY_FIELD, "category_closed", category=code))
         return None
     return category
 
@@ -211,19 +213,17 @@ def _brand(
     """The brand in the referential's spelling, or as given when the category accepts any brand."""
     if product.brand is None or not product.brand.strip():
         if category is not None and category.is_brand_mandatory:
-            verdict.errors.append(
-                message(Code.MISSING_FIELD, "Brand", "A brand is mandatory in this category.")
-            )
+            verdict.errors.append(message(Code.MISSING_FIELD, "Brand", "brand_required"))
         return None
     too_long(product.brand, BRAND_MAX, "Brand", verdict.errors)
     known = context.brands.get(product.brand.strip().casefold())
     if known is not None:
         return known
-    text = f"Brand '{product.brand[:100]}' is not in the brand referential (GET /brands)."
+    unknown = message(Code.INCORRECT_VALUE, "Brand", "brand_unknown", brand=product.brand[:100])
     if category is not None and category.is_brand_mandatory:
-        verdict.errors.append(message(Code.INCORRECT_VALUE, "Brand", text))
+        verdict.errors.append(unknown)
     else:
-        verdict.warnings.append(message(Code.INCORRECT_VALUE, "Brand", text))
+        verdict.warnings.append(unknown)
     return product.brand
 
 
@@ -247,15 +247,13 @@ def check_product(
     if gtin_issue is not None:
         found.append(gtin_issue)
     elif product.gtin in context.duplicate_gtins:
-        found.append(message(Code.DUPLICATE, "Gtin", "This GTIN appears more than once in the package."))
+        found.append(message(Code.DUPLICATE, "Gtin", "gtin_twice"))
 
     language = product.language or context.default_language
     if language not in LANGUAGES:
-        found.append(message(Code.INCORRECT_VALUE, "Language", "The language must be en-US, fr-FR or es-ES."))
+        found.append(message(Code.INCORRECT_VALUE, "Language", "language_unsupported"))
     elif not sellable_on(language, "CDISFR"):
-        verdict.infos.append(
-            message(Code.NOT_ON_CHANNEL, "Language", "Only fr-FR products are sold on Cdiscount (CDISFR).")
-        )
+        verdict.infos.append(message(Code.NOT_ON_CHANNEL, "Language", "not_on_cdiscount"))
 
     has_title, has_description = check_texts(product, found)
     category = _usable_category(product.category_code, context, found)

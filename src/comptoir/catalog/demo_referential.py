@@ -2,12 +2,15 @@
 
 The tree has 12 universes (level 1), 4 families each (level 2) and 8 segments per family (level 3):
 444 categories, 384 of which take products. References are `UUFFSS` (universe, family, segment),
-so `010201` is Computers > Desktop computers > Entry level. Rows are built once per process,
+so `010201` is Computers > Desktop computers > Entry level. Production's references mix digits and
+capital letters (`010H0R`); the ones its documentation shows as examples are added in the same
+shape (`EXAMPLES`), so that requests copied from it answer. Rows are built once per process,
 because tests re-seed before every test.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -134,6 +137,19 @@ PROPERTIES = {
         ("Fiche de données de sécurité", "Safety data sheet", "Ficha de datos de seguridad"), FILE, ("pdf",)
     ),
     "90001": Prop(("Niveau", "Level", "Nivel"), LIST, ("Débutant", "Intermédiaire", "Confirmé", "Expert")),
+    # Production's example product gives 24077 the values Electrique and Batterie (seed 000).
+    "24077": Prop(
+        ("Alimentation", "Power source", "Alimentación"),
+        LIST,
+        ("Electrique", "Batterie", "Secteur", "Thermique", "Manuelle"),
+        multi=True,
+    ),
+    "30007": Prop(
+        ("Mémoire vidéo (Go)", "Video memory (GB)", "Memoria de vídeo (GB)"),
+        LIST,
+        ("2", "4", "6", "8", "12", "16", "24"),
+    ),
+    "80004": Prop(("Âge de l'animal", "Pet age", "Edad del animal"), LIST, ("Chiot", "Adulte", "Senior")),
 }
 
 # (labels, brand mandatory, variant, properties with their necessity, families)
@@ -322,6 +338,59 @@ UNIVERSES: list[tuple[Labels, bool, bool, list[tuple[str, domain.Necessity]], li
     ),
 ]
 
+
+@dataclass(frozen=True)
+class Example:
+    """A leaf whose reference production's documentation shows, under a new family; the universe's
+    labels are given when the generated tree does not have it."""
+
+    reference: str
+    labels: tuple[Labels | None, Labels, Labels]
+    properties: list[tuple[str, domain.Necessity]]
+    brand_mandatory: bool = False
+
+
+EXAMPLES = [
+    Example(
+        "010H0R",
+        (
+            None,
+            ("Composants", "Components", "Componentes"),
+            ("Cartes graphiques", "Graphics cards", "Tarjetas gráficas"),
+        ),
+        [("10001", MAN), ("30007", MAN), ("10002", REC), ("30003", OPT), ("30006", OPT), ("10003", OPT)],
+        brand_mandatory=True,
+    ),
+    Example(
+        "0Z0102",
+        (
+            ("Bricolage", "DIY", "Bricolaje"),
+            ("Outillage électroportatif", "Power tools", "Herramientas eléctricas"),
+            ("Perceuses-visseuses", "Drill drivers", "Taladros atornilladores"),
+        ),
+        [("24077", MAN), ("40003", REC), ("10003", REC), ("10001", OPT), ("30006", OPT)],
+        brand_mandatory=True,
+    ),
+    Example(
+        "0C0I05",
+        (
+            ("Animalerie", "Pet supplies", "Animales"),
+            ("Chiens", "Dogs", "Perros"),
+            ("Alimentation", "Food", "Alimentación"),
+        ),
+        [("80004", MAN), ("10003", MAN), ("10001", OPT)],
+    ),
+    Example(
+        "190K01",
+        (
+            ("Puériculture", "Baby", "Puericultura"),
+            ("Poussettes", "Pushchairs", "Cochecitos"),
+            ("Poussettes citadines", "City pushchairs", "Cochecitos urbanos"),
+        ),
+        [("10003", MAN), ("50001", REC), ("10005", REC), ("60002", REC), ("10004", OPT)],
+    ),
+]
+
 SEGMENTS: list[Labels] = [
     ("Entrée de gamme", "Entry level", "Gama básica"),
     ("Milieu de gamme", "Mid-range", "Gama media"),
@@ -371,6 +440,14 @@ def _labels(labels: Labels) -> dict[str, str]:
     return dict(zip(("label_fr", "label_en", "label_es"), labels, strict=True))
 
 
+def _leaf_labels(family: Labels, segment: Labels) -> Labels:
+    return (f"{family[0]} - {segment[0]}", f"{family[1]} - {segment[1]}", f"{family[2]} - {segment[2]}")
+
+
+def _links(necessities: Iterable[tuple[str, domain.Necessity]]) -> list[dict[str, str]]:
+    return [{"reference": ref, "necessity": n.value} for ref, n in necessities]
+
+
 @lru_cache(maxsize=1)
 def referential_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of properties, categories (parents first) and brands."""
@@ -418,15 +495,25 @@ def referential_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list
                 node(
                     f"{u:02d}{f:02d}{g:02d}",
                     [top, middle],
-                    (
-                        f"{family[0]} - {segment[0]}",
-                        f"{family[1]} - {segment[1]}",
-                        f"{family[2]} - {segment[2]}",
-                    ),
+                    _leaf_labels(family, segment),
                     is_active=not (g == REFURBISHED and u in CLOSED_REFURBISHED),
-                    properties=[{"reference": ref, "necessity": n.value} for ref, n in necessities.items()],
+                    properties=_links(necessities.items()),
                     **flags,
                 )
+    for example in EXAMPLES:
+        top, middle = f"{example.reference[:2]}0000", f"{example.reference[:4]}00"
+        universe, family, segment = example.labels
+        flags = {"is_brand_mandatory": example.brand_mandatory, "is_variant": False}
+        if universe is not None:
+            node(top, [], universe, **flags)
+        node(middle, [top], family, **flags)
+        node(
+            example.reference,
+            [top, middle],
+            _leaf_labels(family, segment),
+            properties=_links(example.properties),
+            **flags,
+        )
     brands = [
         {"name": stem + ending, "name_key": (stem + ending).casefold()}
         for stem in BRAND_STEMS

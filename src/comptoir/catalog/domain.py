@@ -15,6 +15,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from comptoir.catalog.messages import TEXTS
 from comptoir.catalog.schemas import ProductIn
 from comptoir.platform.params import preferred_language
 
@@ -68,6 +69,7 @@ class Code(StrEnum):
     UNKNOWN_PROPERTY = "UnknownProperty"
     NOT_ALLOWED_TO_EDIT = "NotAllowedToEdit"
     NOT_ON_CHANNEL = "NotAvailableOnChannel"
+    QUOTA_EXCEEDED = "QuotaExceeded"
 
 
 # `type` of report messages: found by the checks, or when the product was written.
@@ -79,11 +81,18 @@ INTEGRATION = "Integration"
 CATEGORY_FIELD = "CategoryReference"
 PICTURES_FIELD = "SellerPictureUrls"
 
-Message = dict[str, str]
+# A report message as stored: its text is a key of `messages.TEXTS` and the arguments it is written
+# with, so that each reader gets it in their own language.
+Message = dict[str, Any]
 
 
-def message(code: Code, field_name: str, text: str, type_: str = VALIDATION) -> Message:
-    return {"code": code.value, "field": field_name, "message": text, "type": type_}
+def message(code: Code, field_name: str, key: str, type_: str = VALIDATION, **args: object) -> Message:
+    if key not in TEXTS:
+        raise KeyError(f"no report message {key!r}")
+    found: Message = {"code": code.value, "field": field_name, "key": key, "type": type_}
+    if args:
+        found["args"] = {name: str(value) for name, value in args.items()}
+    return found
 
 
 # GTIN
@@ -102,16 +111,14 @@ def with_check_digit(body: str) -> str:
 
 def gtin_problem(gtin: str | None) -> Message | None:
     if not gtin:
-        return message(Code.MISSING_FIELD, "Gtin", "The GTIN is required.")
+        return message(Code.MISSING_FIELD, "Gtin", "gtin_required")
     if not (gtin.isascii() and gtin.isdigit()):
-        return message(Code.INCORRECT_FORMAT, "Gtin", "The GTIN must contain digits only.")
+        return message(Code.INCORRECT_FORMAT, "Gtin", "gtin_digits")
     if len(gtin) not in GTIN_LENGTHS:
-        return message(Code.INCORRECT_FORMAT, "Gtin", "The GTIN must have 8, 12, 13 or 14 digits.")
+        return message(Code.INCORRECT_FORMAT, "Gtin", "gtin_length")
     expected = gtin_check_digit(gtin[:-1])
     if int(gtin[-1]) != expected:
-        return message(
-            Code.INCORRECT_VALUE, "Gtin", f"The GTIN check digit is wrong: it should be {expected}."
-        )
+        return message(Code.INCORRECT_VALUE, "Gtin", "gtin_check_digit", expected=expected)
     return None
 
 
@@ -167,13 +174,7 @@ def decide(known: KnownProduct | None, seller_id: str, content: Mapping[str, Any
 
 
 def not_allowed_warning(type_: str = VALIDATION) -> Message:
-    return message(
-        Code.NOT_ALLOWED_TO_EDIT,
-        "Gtin",
-        "This product already exists and is managed by another seller: it was left unchanged. "
-        "You can still sell offers on it.",
-        type_,
-    )
+    return message(Code.NOT_ALLOWED_TO_EDIT, "Gtin", "not_allowed_to_edit", type_)
 
 
 def product_reference(number: int) -> str:

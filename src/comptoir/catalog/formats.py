@@ -38,11 +38,7 @@ def coerce_product(raw: Mapping[str, Any]) -> tuple[ProductIn, list[Message], li
     """The product, plus format errors for fields of the wrong type (dropped) and infos for
     fields that are not part of the product model (ignored). `raw` names are already in the
     wire casing."""
-    infos = [
-        message(Code.UNKNOWN_FIELD, str(name), "This field is not part of the product model: it was ignored.")
-        for name in raw
-        if name not in _FIELDS
-    ]
+    infos = [message(Code.UNKNOWN_FIELD, str(name), "unknown_field") for name in raw if name not in _FIELDS]
     try:
         return msgspec.convert(raw, ProductIn), [], infos
     except msgspec.ValidationError:
@@ -61,13 +57,14 @@ def coerce_product(raw: Mapping[str, Any]) -> tuple[ProductIn, list[Message], li
                 try:
                     kept.append(msgspec.convert(item, args[0]))
                 except msgspec.ValidationError as exc:
-                    errors.append(message(Code.INCORRECT_FORMAT, f"{_field_name(name)}[{i}]", str(exc)))
+                    where = f"{_field_name(name)}[{i}]"
+                    errors.append(message(Code.INCORRECT_FORMAT, where, "wrong_type", detail=exc))
             good[name] = kept
             continue
         try:
             good[name] = msgspec.convert(value, info.type)
         except msgspec.ValidationError as exc:
-            errors.append(message(Code.INCORRECT_FORMAT, _field_name(name), str(exc)))
+            errors.append(message(Code.INCORRECT_FORMAT, _field_name(name), "wrong_type", detail=exc))
     return ProductIn(**{_FIELDS[k].name: v for k, v in good.items()}), errors, infos
 
 
@@ -104,17 +101,13 @@ def is_number(value: str) -> bool:
 def too_long(value: str | None, limit: int, field_name: str, errors: list[Message]) -> None:
     if value is not None and len(value) > limit:
         errors.append(
-            message(
-                Code.MAX_LENGTH,
-                field_name,
-                f"{field_name} has {len(value)} characters; the maximum is {limit}.",
-            )
+            message(Code.MAX_LENGTH, field_name, "too_long", field=field_name, length=len(value), limit=limit)
         )
 
 
 def required_text(value: str | None, limit: int, field_name: str, errors: list[Message]) -> bool:
     if value is None or not value.strip():
-        errors.append(message(Code.MISSING_FIELD, field_name, f"{field_name} is required."))
+        errors.append(message(Code.MISSING_FIELD, field_name, "text_required", field=field_name))
         return False
     too_long(value, limit, field_name, errors)
     return True
@@ -132,18 +125,14 @@ def check_texts(product: ProductIn, errors: list[Message]) -> tuple[bool, bool]:
 
 def check_pictures(pictures: list[PictureIn], errors: list[Message], warnings: list[Message]) -> None:
     if not pictures:
-        warnings.append(
-            message(Code.MISSING_FIELD, PICTURES_FIELD, "No picture: the product page will have none.")
-        )
+        warnings.append(message(Code.MISSING_FIELD, PICTURES_FIELD, "no_picture"))
     seen: set[int] = set()
     for i, picture in enumerate(pictures):
         where = f"{PICTURES_FIELD}[{i}]"
         if picture.index < 1:
-            errors.append(message(Code.INCORRECT_VALUE, where, "Picture indexes start at 1."))
+            errors.append(message(Code.INCORRECT_VALUE, where, "picture_index"))
         elif picture.index in seen:
-            errors.append(message(Code.DUPLICATE, where, f"Picture index {picture.index} is given twice."))
+            errors.append(message(Code.DUPLICATE, where, "picture_twice", index=picture.index))
         seen.add(picture.index)
         if not is_web_url(picture.url):
-            errors.append(
-                message(Code.INCORRECT_FORMAT, where, "The picture URL must be an absolute http(s) URL.")
-            )
+            errors.append(message(Code.INCORRECT_FORMAT, where, "picture_url"))

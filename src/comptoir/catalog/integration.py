@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from comptoir import clock, ids
 from comptoir.api.wire import normalize
 from comptoir.catalog import schemas as s
-from comptoir.catalog.checks import check_product
+from comptoir.catalog.checks import CreationQuota, check_product
 from comptoir.catalog.formats import coerce_product
 from comptoir.catalog.models import ProductPackage, ReportItem, table
 from comptoir.catalog.products import known_products
+from comptoir.catalog.quota import creations_left
 from comptoir.catalog.referential import checks_context
 from comptoir.db.bulk import BulkWriter
 from comptoir.jobs import enqueue
@@ -32,8 +33,16 @@ REPORT_COLUMNS = [
 ]
 
 
-def submit_package(session: Session, seller_id: str, products: list[dict[str, Any]], language: str) -> str:
-    """Stores the package as submitted and enqueues its checking; the products are read by the job."""
+def submit_package(
+    session: Session,
+    seller_id: str,
+    products: list[dict[str, Any]],
+    language: str,
+    creation_quota: int | None = None,
+) -> str:
+    """Stores the package as submitted and enqueues its checking; the products are read by the job.
+    `creation_quota` (the production profile's creations per hour) travels with the job, so the
+    package is checked under the profile it was submitted in."""
     package = ProductPackage(
         id=ids.new_uuid(),
         seller_id=seller_id,
@@ -45,7 +54,10 @@ def submit_package(session: Session, seller_id: str, products: list[dict[str, An
     )
     session.add(package)
     session.flush()
-    enqueue(session, INTEGRATE_JOB, {"package_id": package.id})
+    job: dict[str, Any] = {"package_id": package.id}
+    if creation_quota is not None:
+        job["creation_quota"] = creation_quota
+    enqueue(session, INTEGRATE_JOB, job)
     return package.id
 
 
@@ -74,8 +86,9 @@ def _wire_cased(raw: dict[str, Any]) -> bool:
     return True
 
 
-def validate_package(session: Session, package_id: str) -> None:
-    """Checks every product of a package and stores one report item each (Validated or Refused)."""
+def validate_package(session: Session, package_id: str, creation_quota: int | None = None) -> None:
+    """Checks every product of a package and stores one report item each (Validated or Refused);
+    under a `creation_quota`, valid creations beyond what is left of it are refused."""
     package = locked_package(session, package_id, PENDING)
     if package is None:
         return
@@ -94,9 +107,14 @@ def validate_package(session: Session, package_id: str) -> None:
     now = clock.now()
     # Plain locals: ORM attribute access 10,000 times over shows in the profile.
     package_id, seller_id = package.id, package.seller_id
+    quota = None
+    if creation_quota is not None:
+        quota = CreationQuota(creation_quota, creations_left(session, seller_id, creation_quota))
     rows = []
     for position, (product, errors, infos) in enumerate(drafts):
         verdict = check_product(product, seller_id=seller_id, context=context, errors=errors, infos=infos)
+        if quota is not None:
+            quota.admit(verdict)
         entry = known.get(product.gtin or "")
         rows.append(
             (

@@ -29,7 +29,7 @@ def gc_paused() -> Iterator[None]:
 def integrate_products(session: Session, payload: dict[str, Any]) -> None:
     """Checks every product of the package and stores its report items."""
     with gc_paused():
-        integration.validate_package(session, payload["package_id"])
+        integration.validate_package(session, payload["package_id"], payload.get("creation_quota"))
 
 
 def publish_products(session: Session, payload: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ and the products known under a package's GTINs."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -17,6 +17,8 @@ from comptoir.catalog.models import IN_LIST, Product, table
 from comptoir.db.bulk import chunked
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 
+# How packages reach comptoir: production also names Excel submissions, which comptoir does not take.
+SUBMISSION_TYPE = "Api"
 # `integratedProductId` is a GUID in production: ours is derived from the GTIN, so it needs no column.
 _PRODUCT_ID_NAMESPACE = uuid.UUID("5c2d61a4-4f0e-4c36-9f0a-6f1d2f2b9c11")
 
@@ -73,12 +75,16 @@ def known_products(session: Session, gtins: Iterable[str]) -> dict[str, tuple[in
 # A seller's products
 
 
-def _product_filter(stmt: Select[Any], seller_id: str, gtins: list[str], category: str | None) -> Select[Any]:
+def _product_filter(
+    stmt: Select[Any], seller_id: str, gtins: list[str], category: str | None, seller_reference: str | None
+) -> Select[Any]:
     stmt = stmt.where(Product.seller_id == seller_id)
     if gtins:
         stmt = stmt.where(Product.gtin.in_(gtins))
     if category:
         stmt = stmt.where(Product.category_code == category)
+    if seller_reference:
+        stmt = stmt.where(Product.seller_product_reference == seller_reference)
     return stmt
 
 
@@ -88,13 +94,14 @@ def product_page(
     *,
     gtins: list[str],
     category: str | None,
+    seller_reference: str | None = None,
     limit: int,
     cursor: str | None,
 ) -> CursorPage[Product]:
     """The seller's products (those it integrated), in creation order."""
     return cursor_page(
         session,
-        _product_filter(select(Product), seller_id, gtins, category),
+        _product_filter(select(Product), seller_id, gtins, category, seller_reference),
         keys=[SortKey(Product.id)],
         key_of=lambda p: [p.id],
         limit=limit,
@@ -102,21 +109,48 @@ def product_page(
     )
 
 
-def count_products(session: Session, seller_id: str, *, gtins: list[str], category: str | None) -> int:
-    stmt = _product_filter(select(func.count()).select_from(Product), seller_id, gtins, category)
+def count_products(
+    session: Session,
+    seller_id: str,
+    *,
+    gtins: list[str],
+    category: str | None,
+    seller_reference: str | None = None,
+) -> int:
+    stmt = _product_filter(
+        select(func.count()).select_from(Product), seller_id, gtins, category, seller_reference
+    )
     return int(session.scalar(stmt) or 0)
 
 
-def product_out(product: Product) -> s.ProductOut:
+def product_out(product: Product, verdict: Mapping[str, Any] | None) -> s.ProductOut:
+    """A product in the product model; `verdict` holds the fields of its last report item
+    (`reports.last_verdicts`). A product without one, as the demo's, reads as integrated by its
+    creation, on its creation date, without messages."""
     fields = content_fields({key: getattr(product, key) for key in domain.CONTENT_KEYS})
+    created = clock.iso_net(product.created_at) or ""
+    if verdict is None:
+        verdict = {
+            "package_id": product.package_id,
+            "submission_date": created,
+            "submission_type": SUBMISSION_TYPE,
+            "status": domain.Status.INTEGRATED.value,
+            "operation_type": domain.Operation.CREATION.value,
+            "was_marketable": False,
+            "was_allowed_to_edit": True,
+            "was_allowed_to_enrich": True,
+            "errors": [],
+            "warnings": [],
+            "infos": [],
+        }
     return s.ProductOut(
         **fields,
+        **verdict,
         gtin=product.gtin,
         product_reference=product.product_reference,
-        created_at=clock.iso_net(product.created_at) or "",
+        created_at=created,
         updated_at=clock.iso_net(product.updated_at) or "",
         integrated_product_id=integrated_product_id(product.gtin),
-        package_id=product.package_id,
         seller_id=wire_seller_id(product.seller_id),
         integration_picture_urls=fields["seller_picture_urls"],
         publication_completeness=product.publication_completeness,

@@ -9,30 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.catalog import domain
 from comptoir.catalog.integration import INTEGRATED, VALIDATED, locked_package
-from comptoir.catalog.models import CatalogSequence, Product, ReportItem, table
+from comptoir.catalog.models import Product, ReportItem, table
 from comptoir.catalog.products import known_products
+from comptoir.catalog.sequences import reserve_numbers
 from comptoir.db.bulk import BulkWriter
-
-
-def reserve_numbers(session: Session, name: str, count: int) -> int:
-    """The first of `count` consecutive numbers of the named sequence; the row lock serializes writers."""
-    sequences = table(CatalogSequence)
-    last = session.execute(
-        update(sequences)
-        .where(sequences.c.name == name)
-        .values(value=sequences.c.value + count)
-        .returning(sequences.c.value)
-    ).scalar()
-    if last is None:
-        session.execute(insert(sequences).values(name=name, value=count))
-        last = count
-    return int(last) - count + 1
 
 
 def update_by_id(session: Session, target: Table, rows: list[dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
 from comptoir.api.deps import SellerContext
+from comptoir.api.languages import MessageLanguage
 from comptoir.api.pagination import (
     Cursor,
     Limit1000,
@@ -25,8 +26,11 @@ from comptoir.api.pagination import (
 from comptoir.catalog import domain, integration, products, referential, reports
 from comptoir.catalog import referential_admin as admin
 from comptoir.catalog import schemas as s
+from comptoir.catalog.quota import CREATION_QUOTA
 from comptoir.db import ReadSession
+from comptoir.platform.languages import message_language
 from comptoir.platform.params import csv_values
+from comptoir.platform.profiles import PRODUCTION
 
 REFERENTIAL_TAGS = ["product referential"]
 PRODUCT_TAGS = ["products"]
@@ -49,6 +53,9 @@ Fields = Annotated[
     str | None, Parameter(query="fields", description="Comma-separated names of the fields to return.")
 ]
 CategoryReference = Annotated[str | None, Parameter(query="categoryReference")]
+SellerProductReference = Annotated[
+    str | None, Parameter(query="sellerProductReference", description="Ignored in the production profile.")
+]
 Gtin = Annotated[str | None, Parameter(query="gtin", description="One GTIN, or several separated by commas.")]
 
 S = TypeVar("S", bound=msgspec.Struct)
@@ -75,6 +82,7 @@ def select_fields(items: list[S], fields: str | None, default: Sequence[str] = (
 def list_categories(
     request: Request[Any, Any, Any],
     reader: ReadSession,
+    seller: SellerContext,
     accept_language: AcceptLanguage = None,
     page_index: PageIndex = 1,
     page_size: CategoryPageSize = 100,
@@ -82,17 +90,15 @@ def list_categories(
     sort: Annotated[str | None, Parameter(description="categoryReference, label or level.")] = None,
     desc: bool = False,
 ) -> Response[Page[s.CategoryOut]]:
-    """Without `fields`, only `categoryReference` is returned, as in production. Labels follow
-    `Accept-Language` (fr-FR, en-US or es-ES)."""
+    """Without `fields`, every field in the lenient profile, only `categoryReference` in the
+    production one, as production does. Labels follow `Accept-Language` (fr-FR, en-US or es-ES)."""
     language = domain.pick_language(accept_language)
     page = referential.list_categories(
         reader, language=language, page_index=page_index, page_size=page_size, sort=sort, descending=desc
     )
     items = [referential.category_out(c, language) for c in page.items]
-    return Response(
-        page_of(select_fields(items, fields, default=["category_reference"])),
-        headers=index_links(request, page),
-    )
+    default = ["category_reference"] if seller.profile == PRODUCTION else []
+    return Response(page_of(select_fields(items, fields, default)), headers=index_links(request, page))
 
 
 @get("/categories/count", sync_to_thread=True, tags=REFERENTIAL_TAGS)
@@ -156,9 +162,14 @@ def integrate_products(
 ) -> Response[s.PackageAccepted]:
     """Accepts 1 to 10,000 products and answers at once with the package id; a background job then
     checks each product and reports on it (GET /products-integration-reports?packageId=...).
-    Products without `language` take the `Accept-Language` one (default fr-FR)."""
+    Products without `language` take the `Accept-Language` one (default fr-FR). The production
+    profile refuses creations beyond 25 per hour (`QuotaExceeded`)."""
     package_id = integration.submit_package(
-        session, seller.seller_id, data.products, domain.pick_language(accept_language)
+        session,
+        seller.seller_id,
+        data.products,
+        domain.pick_language(accept_language),
+        creation_quota=CREATION_QUOTA if seller.profile == PRODUCTION else None,
     )
     report = f"{request.url.path.rsplit('/', 1)[0]}/products-integration-reports?packageId={package_id}"
     # One client reads the id from a `packageId` header rather than the body.
@@ -179,13 +190,22 @@ def get_integration_reports(
     page_index: PageIndex = 1,
     page_size: PageSize = 25,
     fields: Fields = None,
-) -> Response[Page[s.ReportItemOut]]:
+    accept_language: MessageLanguage = None,
+) -> Response[Page[s.ProductOut]]:
     """One item per submitted product. Empty (200) while the package is still being checked, as for
-    an unknown package; items are kept three days."""
+    an unknown package; items are kept three days. The production profile shows the first 25 items
+    of a package and does not paginate."""
     page, submitted = reports.report_page(
-        reader, seller.seller_id, package_id=package_id, gtin=gtin, page_index=page_index, page_size=page_size
+        reader,
+        seller.seller_id,
+        package_id=package_id,
+        gtin=gtin,
+        page_index=page_index,
+        page_size=page_size,
+        capped=seller.profile == PRODUCTION,
     )
-    items = [reports.report_out(item, submitted[item.package_id]) for item in page.items]
+    language = message_language(accept_language)
+    items = [reports.report_out(item, submitted[item.package_id], language) for item in page.items]
     return Response(page_of(select_fields(items, fields)), headers=index_links(request, page))
 
 
@@ -199,17 +219,22 @@ def list_products(
     limit: Limit1000 = 50,
     cursor: Cursor = None,
     fields: Fields = None,
+    seller_product_reference: SellerProductReference = None,
+    accept_language: MessageLanguage = None,
 ) -> Response[Page[s.ProductOut]]:
-    """The products the seller integrated; cursor pagination, next page in the `Link` header."""
+    """The products the seller integrated, each with the verdict of its last report item; cursor
+    pagination, next page in the `Link` header. The production profile ignores
+    `sellerProductReference`, as production does."""
     page = products.product_page(
         reader,
         seller.seller_id,
         gtins=csv_values(gtin),
         category=category_reference,
+        seller_reference=None if seller.profile == PRODUCTION else seller_product_reference,
         limit=limit,
         cursor=cursor,
     )
-    items = [products.product_out(p) for p in page.items]
+    items = reports.products_out(reader, seller.seller_id, page.items, message_language(accept_language))
     return Response(page_of(select_fields(items, fields)), headers=cursor_links(request, page, limit))
 
 
@@ -219,10 +244,15 @@ def count_products(
     seller: SellerContext,
     gtin: Gtin = None,
     category_reference: CategoryReference = None,
+    seller_product_reference: SellerProductReference = None,
 ) -> int:
     """A bare integer."""
     return products.count_products(
-        reader, seller.seller_id, gtins=csv_values(gtin), category=category_reference
+        reader,
+        seller.seller_id,
+        gtins=csv_values(gtin),
+        category=category_reference,
+        seller_reference=None if seller.profile == PRODUCTION else seller_product_reference,
     )
 
 

@@ -116,32 +116,9 @@ class CategoryPropertyOut(PropertyOut):
 
 
 class ProductOut(Wire):
-    """An integrated product, in the product model of the integration reports."""
-
-    gtin: str | UnsetType = UNSET
-    gtin_reference: str | None | UnsetType = UNSET
-    variant_group_reference: str | None | UnsetType = UNSET
-    product_reference: str | UnsetType = UNSET
-    seller_product_reference: str | None | UnsetType = UNSET
-    title: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    rich_marketing_description: str | None | UnsetType = UNSET
-    brand: str | None | UnsetType = UNSET
-    category_code: str | UnsetType = UNSET
-    language: str | UnsetType = UNSET
-    attributes: list[AttributeOut] | UnsetType = UNSET
-    created_at: str | UnsetType = UNSET
-    updated_at: str | UnsetType = UNSET
-    integrated_product_id: str | UnsetType = UNSET
-    package_id: str | None | UnsetType = UNSET
-    seller_id: int | str | UnsetType = UNSET
-    seller_picture_urls: list[PictureOut] | UnsetType = UNSET
-    integration_picture_urls: list[PictureOut] | UnsetType = UNSET
-    publication_completeness: int | UnsetType = UNSET
-
-
-class ReportItemOut(Wire):
-    """One product of a package and its verdict (spec 8.2)."""
+    """The product model of spec 8.2 (seed 000's "Product Schema Example"): one submitted product
+    and its verdict in a report, or an integrated product with the verdict of its last report item
+    in GET /products. Null where a refused product gave nothing."""
 
     gtin: str | None | UnsetType = UNSET
     gtin_reference: str | None | UnsetType = UNSET
@@ -158,7 +135,7 @@ class ReportItemOut(Wire):
     created_at: str | UnsetType = UNSET
     updated_at: str | UnsetType = UNSET
     integrated_product_id: str | None | UnsetType = UNSET
-    package_id: str | UnsetType = UNSET
+    package_id: str | None | UnsetType = UNSET
     seller_id: int | str | UnsetType = UNSET
     submission_date: str | UnsetType = UNSET
     submission_type: str | UnsetType = UNSET
