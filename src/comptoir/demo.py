@@ -40,6 +40,9 @@ CHANNELS = [
         acceptance_deadline_hours=48,
         commission_rate=15.0,
         delivery_modes=[
+            # The codes production clients publish CDISFR offers with today, beside the legacy ones.
+            DeliveryModeIn("THD", "Livraison à domicile suivie", 3),
+            DeliveryModeIn("NTHD", "Livraison à domicile non suivie", 4),
             DeliveryModeIn("STD", "Standard", 3),
             DeliveryModeIn("TRK", "Envoi Suivi", 2),
             DeliveryModeIn("REG", "Recommandé", 2),

@@ -424,7 +424,8 @@ def test_publication_list_names_the_channels(xml_package, packages, make_product
     offer = offer_xml("BOTH", p.gtin, inner="").replace(
         '<ShippingInformation DeliveryMode="Tracked" ShippingCharges="2.50" />',
         '<ShippingInformation DeliveryMode="Tracked" ShippingCharges="2.50" />'
-        '<ShippingInformation DeliveryMode="THD" ShippingCharges="4" />',
+        # Big and bulky home delivery: a SELLZZ mode CDISFR does not have.
+        '<ShippingInformation DeliveryMode="SHD" ShippingCharges="4" />',
     )
     status = xml_package(zip_bytes(package_xml(offer, channels=("SELLZZ", "CDISFR"))))
     assert status["salesChannelIds"] == ["SELLZZ", "CDISFR"]

@@ -64,7 +64,7 @@ def test_unknown_seller_is_404(client, operator_headers):
 def test_subscription_with_a_mode_the_channel_lacks_is_400(client, operator_headers):
     r = client.post(
         "/operator/v1/sellers/98979/subscriptions",
-        json={"salesChannelId": "CDISFR", "deliveryModes": ["THD"]},
+        json={"salesChannelId": "CDISFR", "deliveryModes": ["SHD"]},
         headers=operator_headers,
     )
     assert "deliveryModes" in assert_problem(r, 400)["errors"]
