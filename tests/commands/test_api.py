@@ -99,21 +99,6 @@ def test_user_message_follows_accept_language(commands):
 # --- offers: ids, tenancy, publication rules ---------------------------------------------------------
 
 
-def test_offers_named_by_row_id(commands, make_offers, listing, db):
-    from sqlalchemy import select
-
-    from comptoir.offers.models import Offer
-
-    source = make_offers(1)[0]
-    with db.read() as s:
-        row_id = s.scalar(
-            select(Offer.id).where(Offer.seller_external_reference == source["sellerExternalReference"])
-        )
-    r = commands.run(SEED_ID, body([str(row_id)]))
-    assert r["output"] == {"status": "SUCCESSFUL", "errors": None}
-    assert source["sellerExternalReference"] in listing("ALLEGRO_DE")
-
-
 def test_numbers_as_json_numbers_are_echoed_as_strings(commands):
     r = commands.put(SEED_ID, {"input": {"offers": [{"id": 658468381164}], "platforms": ["ALLEGRO_DE"]}})
     assert r.status_code == 200, r.text

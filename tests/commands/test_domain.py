@@ -112,24 +112,5 @@ def test_convert_rounds_half_up_to_the_cent():
     assert d.convert(Decimal("19.99"), Decimal("1")) == Decimal("19.99")
 
 
-def test_offer_ids_numeric_or_composite():
-    channels = ["CDISFR", "ALLEGRO_DE", "DE"]
-    assert d.parse_offer_id("658468", "98979", channels) == 658468
-    assert d.parse_offer_id(str(2**31 - 1), "98979", channels) == 2**31 - 1
-    # Allegro's own ids are beyond the range of comptoir's row ids: no offer has them.
-    assert d.parse_offer_id("658468381164", "98979", channels) is None
-    assert d.parse_offer_id("98979_TST_0001_New_CDISFR", "98979", channels) == d.CompositeOfferId(
-        "TST_0001", "New", "CDISFR"
-    )
-    assert d.parse_offer_id("98979_TST0001_New_ALLEGRO_DE", "98979", channels) == d.CompositeOfferId(
-        "TST0001", "New", "ALLEGRO_DE"
-    )
-    # Another seller's composite id names none of this seller's offers.
-    assert d.parse_offer_id("12345_TST0001_New_CDISFR", "98979", channels) is None
-    assert d.parse_offer_id("98979_New_CDISFR", "98979", channels) is None
-    assert d.parse_offer_id("98979_TST0001_New_NOPE", "98979", channels) is None
-    assert d.parse_offer_id("abc", "98979", channels) is None
-
-
 def test_item_error_path():
     assert d.ItemError(d.OFFER_NOT_FOUND, "658468381165").path == "offers.658468381165"

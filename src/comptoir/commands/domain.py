@@ -243,38 +243,3 @@ def final_status(items: int, failed: int) -> Status:
 def convert(amount: Decimal, rate: Decimal) -> Decimal:
     """An amount in the platform's currency, rounded as money is."""
     return money(amount * rate)
-
-
-@dataclass(frozen=True, slots=True)
-class CompositeOfferId:
-    """The `offerId` of `GET /seller/v2/offers`: `{sellerId}_{productReference}_{condition}_{channelId}`."""
-
-    product_reference: str
-    condition: str
-    channel_id: str
-
-
-# Offer row ids are 32-bit integers on PostgreSQL: a larger number names no offer (and must not reach SQL).
-MAX_ROW_ID = 2**31 - 1
-
-
-def parse_offer_id(text: str, seller_id: str, channel_ids: Iterable[str]) -> int | CompositeOfferId | None:
-    """An offer id as a row id (Allegro-style numeric ids) or as the composite id of the seller's
-    offer listing; None when it cannot name one of this seller's offers.
-
-    Channel ids may hold underscores (ALLEGRO_DE), so the channel is found among the known ones,
-    the longest first; conditions hold none, so the condition is the segment before it.
-    """
-    text = text.strip()
-    if text.isascii() and text.isdigit():
-        number = int(text)
-        return number if number <= MAX_ROW_ID else None
-    prefix = f"{seller_id}_"
-    if not text.startswith(prefix):
-        return None
-    for channel_id in sorted(channel_ids, key=len, reverse=True):
-        if text.endswith(f"_{channel_id}"):
-            product_reference, _, condition = text[len(prefix) : -len(channel_id) - 1].rpartition("_")
-            if product_reference and condition:
-                return CompositeOfferId(product_reference, condition, channel_id)
-    return None

@@ -25,7 +25,16 @@ from comptoir.commands.models import AdditionalPlatform, PlatformCommand
 from comptoir.commands.platforms import list_platforms, rates_of
 from comptoir.errors import Conflict, NotFound, Unprocessable
 from comptoir.jobs import enqueue
-from comptoir.offers import DeliveryMode, Offer, OfferCopy, decode_modes, publish_copies
+from comptoir.offers import (
+    DeliveryMode,
+    Offer,
+    OfferCopy,
+    decode_modes,
+    offer_id,
+    offer_row_id,
+    publish_copies,
+    read_offer_ids,
+)
 
 JOB_KIND = "commands.change_additional_platforms"
 
@@ -59,6 +68,7 @@ def put_command(session: Session, seller_id: str, command_id: str, data: s.Comma
     offer_ids = [str(o.id) for o in data.input.offers]
     platforms = list(data.input.platforms)
     _checked(domain.check_input, offer_ids, platforms)
+    offer_ids = _catalogue_ids(session, seller_id, offer_ids)
     command = session.get(PlatformCommand, cid)
     if command is None:
         _check_platforms(session, platforms)
@@ -181,16 +191,11 @@ _SOURCE_COLUMNS = (
 
 
 def _find_offers(session: Session, seller_id: str, offer_ids: Sequence[str]) -> dict[str, Source]:
-    """The seller's offers named by the ids (row ids or composite ids), by id as given."""
-    numeric: dict[int, str] = {}
-    composite: dict[tuple[str, str, str], str] = {}
-    channel_ids = list(session.scalars(select(SalesChannel.id)))
-    for text in offer_ids:
-        parsed = domain.parse_offer_id(text, seller_id, channel_ids)
-        if isinstance(parsed, int):
-            numeric[parsed] = text
-        elif parsed is not None:
-            composite[(parsed.product_reference, parsed.condition, parsed.channel_id)] = text
+    """The seller's offers named by the ids (composite ids, or the row ids clients may still hold),
+    by id as given."""
+    channel_ids = session.scalars(select(SalesChannel.id))
+    numeric, named = read_offer_ids(offer_ids, seller_id, channel_ids)
+    composite = {(p.product_reference, p.condition, p.channel_id): text for p, text in named.items()}
     base = (
         select(*_SOURCE_COLUMNS, Product.product_reference)
         .join(SalesChannel, SalesChannel.id == Offer.sales_channel_id)
@@ -206,6 +211,21 @@ def _find_offers(session: Session, seller_id: str, offer_ids: Sequence[str]) -> 
         for row in session.execute(base.where(key.in_(list(composite)))):
             found[composite[(row.product_reference, row.condition, row.sales_channel_id)]] = row
     return found
+
+
+def _catalogue_ids(session: Session, seller_id: str, offer_ids: list[str]) -> list[str]:
+    """The ids with each row id of one of the seller's offers replaced by the offer's composite id,
+    so that a command names offers as the catalogue does, in its input and in its errors."""
+    numeric = [text for text in offer_ids if offer_row_id(text) is not None]
+    if not numeric:
+        return offer_ids
+    found = _find_offers(session, seller_id, numeric)
+    return [
+        offer_id(seller_id, row.product_reference, row.condition, row.sales_channel_id)
+        if (row := found.get(text)) is not None
+        else text
+        for text in offer_ids
+    ]
 
 
 def _amount(value: Decimal | None, rate: Decimal) -> Decimal | None:
@@ -247,18 +267,18 @@ def _publish(
     rates = {channel.currency: Decimal(1), **rates_of(session, platform_id)}
     errors: list[domain.ItemError] = []
     convertible: list[tuple[str, OfferCopy]] = []
-    for offer_id, source in sources:
+    for given, source in sources:
         rate = rates.get(source.currency)
         if rate is None:
-            errors.append(domain.ItemError(domain.RATE_NOT_FOUND, offer_id, platform_id))
+            errors.append(domain.ItemError(domain.RATE_NOT_FOUND, given, platform_id))
         else:
-            convertible.append((offer_id, _copy(source, rate)))
+            convertible.append((given, _copy(source, rate)))
     published = publish_copies(
         session, seller_id=seller_id, channel_id=channel.id, copies=[c for _, c in convertible]
     )
     errors += [
-        domain.ItemError(domain.OFFER_CONFLICT, offer_id, platform_id)
-        for (offer_id, _), done in zip(convertible, published, strict=True)
+        domain.ItemError(domain.OFFER_CONFLICT, given, platform_id)
+        for (given, _), done in zip(convertible, published, strict=True)
         if not done
     ]
     return errors

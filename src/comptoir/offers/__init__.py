@@ -13,6 +13,8 @@ from comptoir.offers.domain import (
     DeliveryMode,
     facial_price,
     offer_id,
+    offer_row_id,
+    read_offer_ids,
     split_offer_id,
 )
 from comptoir.offers.models import Offer
@@ -30,7 +32,9 @@ __all__ = [
     "decode_modes",
     "facial_price",
     "offer_id",
+    "offer_row_id",
     "publish_copies",
+    "read_offer_ids",
     "release_stock",
     "reserve_stock",
     "split_offer_id",

@@ -209,6 +209,35 @@ def split_offer_id(text: str, channel_ids: Iterable[str]) -> CompositeOfferId | 
     return None
 
 
+def offer_row_id(text: str) -> int | None:
+    """The offer's row id, the numeric form order lines showed before the composite id, or None.
+    Digits only, it is never mistaken for a composite id, which always holds underscores."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ROW_ID else None
+
+
+def read_offer_ids(
+    texts: Iterable[str], seller_id: str, channel_ids: Iterable[str]
+) -> tuple[dict[int, str], dict[CompositeOfferId, str]]:
+    """The ids a client sent that can name one of the seller's offers on the channels, by form: row
+    ids and composite ids, each with the text it was read from. Any other text names no offer."""
+    channels = list(channel_ids)
+    rows: dict[int, str] = {}
+    composite: dict[CompositeOfferId, str] = {}
+    for text in texts:
+        row = offer_row_id(text)
+        if row is not None:
+            rows[row] = text
+            continue
+        parts = split_offer_id(text, channels)
+        if parts is not None and parts.seller_id == seller_id:
+            composite[parts] = text
+    return rows, composite
+
+
 def offer_state(values: Mapping[str, Any], condition: str | None) -> str:
     """Active only when stock, price, taxes, condition and delivery are all there and stock is above 0."""
     quantity = values.get("quantity")

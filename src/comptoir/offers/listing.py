@@ -11,8 +11,9 @@ from functools import cache
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import Select, false, select, tuple_
+from sqlalchemy import Select, false, or_, select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from comptoir import clock
 from comptoir.catalog import Product
@@ -22,7 +23,15 @@ from comptoir.errors import ValidationFailed
 from comptoir.offers import schemas as s
 from comptoir.offers.channel import known_channel
 from comptoir.offers.competition import Competitor, best_offer, cheapest_shipping, offer_quality
-from comptoir.offers.domain import CDISCOUNT, TAX_DEA, TAX_ECO, TAX_VAT, facial_price, offer_id
+from comptoir.offers.domain import (
+    CDISCOUNT,
+    TAX_DEA,
+    TAX_ECO,
+    TAX_VAT,
+    facial_price,
+    offer_id,
+    read_offer_ids,
+)
 from comptoir.offers.models import Offer
 from comptoir.offers.rows import decode_discounts, decode_modes
 from comptoir.platform.params import csv_values, timestamp
@@ -41,14 +50,56 @@ def _csv(values: Sequence[str] | None, name: str) -> list[str]:
     return out
 
 
-def _offer_keys(offer_ids: list[str], seller_id: str, channel_id: str) -> list[tuple[str, str]]:
-    """(product reference, condition) of the composite ids that can be this seller's on this channel."""
-    keys = []
-    for text in offer_ids:
-        parts = text.split("_")
-        if len(parts) >= 4 and parts[0] == seller_id and parts[-1] == channel_id:
-            keys.append(("_".join(parts[1:-2]), parts[-2]))
-    return keys
+def _named_offers(offer_ids: list[str], seller_id: str, channel_id: str) -> ColumnElement[bool]:
+    """The seller's offers on the channel named by composite ids or by the row ids clients may still
+    hold (the two forms never collide)."""
+    rows, composite = read_offer_ids(offer_ids, seller_id, [channel_id])
+    named = []
+    if composite:
+        keys = [(parts.product_reference, parts.condition) for parts in composite]
+        named.append(tuple_(Product.product_reference, Offer.condition).in_(keys))
+    if rows:
+        named.append(Offer.id.in_(rows))
+    return or_(*named) if named else false()
+
+
+def offers_query(
+    seller_id: str,
+    channel_id: str,
+    *,
+    offer_ids: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    gtins: Sequence[str] | None = None,
+    states: Sequence[str] | None = None,
+    updated_at_min: str | None = None,
+) -> Select[Any]:
+    """The seller's offers on the channel that pass the filters (each a 400 naming it when invalid),
+    as rows of (offer, GTIN, product reference) for `offers_out`."""
+    # Typed loosely: the keyset pager takes any select.
+    stmt = cast(
+        "Select[Any]",
+        select(Offer, Product.gtin, Product.product_reference)
+        .join(Product, Product.id == Offer.product_id)
+        .where(Offer.seller_id == seller_id, Offer.sales_channel_id == channel_id),
+    )
+    if offer_ids:
+        stmt = stmt.where(_named_offers(_csv(offer_ids, "offerIds"), seller_id, channel_id))
+    if references:
+        stmt = stmt.where(Offer.seller_external_reference.in_(_csv(references, "sellerExternalReferences")))
+    if gtins:
+        stmt = stmt.where(Product.gtin.in_(_csv(gtins, "gtins")))
+    if states:
+        chosen = _csv(states, "offerStates")
+        unknown = [v for v in chosen if v not in OFFER_STATES]
+        if unknown:
+            raise ValidationFailed.field(
+                "offerStates", f"offerStates takes Active and Inactive, not {unknown[0]!r}."
+            )
+        stmt = stmt.where(Offer.offer_state.in_(chosen))
+    since = timestamp("updatedAtMin", updated_at_min)
+    if since is not None:
+        stmt = stmt.where(Offer.updated_at >= since)
+    return stmt
 
 
 def list_offers(
@@ -81,31 +132,15 @@ def list_offers(
         raise ValidationFailed.field(
             "fields" if field_paths else "expand", f"{FEEDBACK} is only available on {CDISCOUNT}."
         )
-    # Typed loosely: the keyset pager takes any select.
-    stmt = cast(
-        "Select[Any]",
-        select(Offer, Product.gtin, Product.product_reference)
-        .join(Product, Product.id == Offer.product_id)
-        .where(Offer.seller_id == seller_id, Offer.sales_channel_id == channel.id),
+    stmt = offers_query(
+        seller_id,
+        channel.id,
+        offer_ids=offer_ids,
+        references=references,
+        gtins=gtins,
+        states=states,
+        updated_at_min=updated_at_min,
     )
-    if offer_ids:
-        keys = _offer_keys(_csv(offer_ids, "offerIds"), seller_id, channel.id)
-        stmt = stmt.where(tuple_(Product.product_reference, Offer.condition).in_(keys) if keys else false())
-    if references:
-        stmt = stmt.where(Offer.seller_external_reference.in_(_csv(references, "sellerExternalReferences")))
-    if gtins:
-        stmt = stmt.where(Product.gtin.in_(_csv(gtins, "gtins")))
-    if states:
-        chosen = _csv(states, "offerStates")
-        unknown = [v for v in chosen if v not in OFFER_STATES]
-        if unknown:
-            raise ValidationFailed.field(
-                "offerStates", f"offerStates takes Active and Inactive, not {unknown[0]!r}."
-            )
-        stmt = stmt.where(Offer.offer_state.in_(chosen))
-    since = timestamp("updatedAtMin", updated_at_min)
-    if since is not None:
-        stmt = stmt.where(Offer.updated_at >= since)
     page = cursor_page(
         session,
         stmt,
@@ -115,7 +150,7 @@ def list_offers(
         cursor=cursor,
         scalars=False,
     )
-    offers = _offers_out(session, channel, seller_id, list(page.items), feedback=feedback)
+    offers = offers_out(session, channel, seller_id, list(page.items), feedback=feedback)
     if field_paths:
         offers = [select_fields(o, field_paths) for o in offers]
     return CursorPage(offers, page.next_cursor, page.prev_cursor)
@@ -130,7 +165,7 @@ def _taxes(offer: Offer) -> list[s.TaxOut]:
     return [s.TaxOut(code=code, value=float(value)) for code, value in pairs if value is not None]
 
 
-def _competitors(
+def competitors(
     session: Session, channel: SalesChannel, product_ids: set[int], now: datetime
 ) -> dict[int, list[tuple[Competitor, str]]]:
     """Every Active offer on these products on the channel, at the price customers see."""
@@ -162,12 +197,14 @@ def _competitors(
     return out
 
 
-def _offers_out(
+def offers_out(
     session: Session, channel: SalesChannel, seller_id: str, rows: list[Any], *, feedback: bool
 ) -> list[s.OfferOut]:
+    """The documents of rows from `offers_query`, with the competition on their products, and each
+    offer's sales channel feedback when asked."""
     now = clock.now()
     cdiscount = channel.id == CDISCOUNT
-    market = _competitors(session, channel, {row[0].product_id for row in rows}, now)
+    market = competitors(session, channel, {row[0].product_id for row in rows}, now)
     storage_country = None
     if not cdiscount:
         storage_country = (
