@@ -245,3 +245,52 @@ def test_a_customer_asks_about_a_product(client, db, operator_headers, seller_he
         headers=operator_headers,
     )
     assert_problem(wrong, 400)
+
+
+def test_a_channels_discussion_configuration(client, operator_headers, seller_headers, other_headers):
+    url = f"{SELLER}/sales-channel-configurations"
+    r = client.patch(
+        f"{OPERATOR}/channels/SELLZZ", json={"discussionEscalationHours": 12}, headers=operator_headers
+    )
+    assert r.status_code == 200, r.text
+    r = client.get(f"{url}/SELLZZ", headers=seller_headers)
+    assert r.status_code == 200, r.text
+    config = r.json()
+    assert (config["salesChannelId"], config["escalationDelayHours"]) == ("SELLZZ", 12)
+    assert config["graduations"] == ["Discussion", "Claim", "Level_1"]
+    assert config["searchWindowMonths"] == 6
+    assert (config["subjectMinLength"], config["subjectMaxLength"]) == (5, 50)
+    assert (config["messageMinLength"], config["messageMaxLength"]) == (13, 5000)
+    assert config["attachments"] == {
+        "maxCount": 3,
+        "maxTotalBytes": 4 * 1024 * 1024,
+        "extensions": ["png", "gif", "bmp", "jpg", "jpeg", "tif", "pdf", "doc", "docx", "xls"],
+    }
+    rules = {rule["subTypologyCode"]: rule for rule in config["subTypologies"]}
+    assert rules["orderNotShipped"] == {
+        "typologyCode": "Order",
+        "subTypologyCode": "orderNotShipped",
+        "label": "Ma commande n'est pas expédiée",
+        "userTypes": ["Customer", "GrcOperator"],
+        "orderStatuses": ["Accepted", "InPreparation", "Shipped", "Delivered"],
+    }
+    assert rules["broken-product"]["userTypes"] == ["Seller"]
+    assert (rules["productInformation"]["typologyCode"], rules["productInformation"]["orderStatuses"]) == (
+        "Product",
+        [],
+    )
+    # What /typologies answers for a context is drawn from the same rules.
+    shipped = client.get(
+        TYPOLOGIES,
+        params={"salesChannel": "SELLZZ", "orderStatus": "Shipped", "userType": "Customer"},
+        headers=seller_headers,
+    ).json()["items"]
+    assert {i["subTypologyCode"] for i in shipped} == {
+        code
+        for code, rule in rules.items()
+        if "Customer" in rule["userTypes"] and "Shipped" in rule["orderStatuses"]
+    }
+    cdisfr = client.get(f"{url}/CDISFR", headers=other_headers).json()
+    assert (cdisfr["salesChannelId"], cdisfr["escalationDelayHours"]) == ("CDISFR", 48)
+    assert "NOPE" in assert_problem(client.get(f"{url}/NOPE", headers=seller_headers), 404)["detail"]
+    assert_problem(client.get(f"{url}/SELLZZ"), 401)

@@ -1,5 +1,5 @@
 """Reading discussions (spec 13.1, 13.2, 13.4, 13.8, 13.9): filters and counts, one discussion,
-attachments, and the sub-typologies of a context."""
+attachments, the sub-typologies of a context, and a channel's discussion configuration (spec 6.7)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, undefer
 from comptoir import channels, clock, orders
 from comptoir.db.pagination import IndexPage, index_page
 from comptoir.discussions import domain as d
+from comptoir.discussions import files, typologies
 from comptoir.discussions import schemas as s
-from comptoir.discussions import typologies
 from comptoir.discussions.models import Attachment, Discussion, Message
 from comptoir.errors import NotFound, ValidationFailed
 
@@ -153,3 +153,33 @@ def typology_list(
         s.TypologyOut(typology_code=sub.typology, sub_typology_code=sub.code, label=sub.label)
         for sub in typologies.allowed(who, typologies.typology(typology_code), order_status or None)
     ]
+
+
+def channel_configuration(session: Session, channel_id: str) -> s.ChannelConfigurationOut:
+    """What applies to the discussions of a channel (spec 6.7); an unknown channel is not found."""
+    channel = channels.get_channel(session, channel_id)
+    return s.ChannelConfigurationOut(
+        sales_channel_id=channel.id,
+        escalation_delay_hours=channel.discussion_escalation_hours,
+        graduations=[g.value for g in d.GRADUATIONS],
+        search_window_months=d.SEARCH_MONTHS,
+        subject_min_length=d.SUBJECT_MIN,
+        subject_max_length=d.SUBJECT_MAX,
+        message_min_length=d.BODY_MIN,
+        message_max_length=d.BODY_MAX,
+        attachments=s.AttachmentRulesOut(
+            max_count=files.MAX_FILES,
+            max_total_bytes=files.MAX_TOTAL_BYTES,
+            extensions=list(files.CONTENT_TYPES),
+        ),
+        sub_typologies=[
+            s.SubTypologyRuleOut(
+                typology_code=sub.typology,
+                sub_typology_code=sub.code,
+                label=sub.label,
+                user_types=[u for u in d.USER_TYPES if u in sub.user_types],
+                order_statuses=[o for o in orders.ORDER_STATUSES if o in sub.statuses],
+            )
+            for sub in typologies.SUB_TYPOLOGIES
+        ],
+    )

@@ -202,6 +202,13 @@ def list_typologies(
     )
 
 
+@get("/sales-channel-configurations/{sales_channel_id:str}", sync_to_thread=True, tags=TAGS)
+def channel_configuration(reader: ReadSession, sales_channel_id: str) -> s.ChannelConfigurationOut:
+    """The channel's discussion configuration: its escalation delay, the graduations, the search
+    window, text and attachment limits, and who may open which sub-typology in which order statuses."""
+    return queries.channel_configuration(reader, sales_channel_id)
+
+
 seller_routes = [
     list_discussions,
     count_discussions,
@@ -213,4 +220,5 @@ seller_routes = [
     list_attachments,
     download_attachment,
     list_typologies,
+    channel_configuration,
 ]

@@ -138,6 +138,41 @@ class TypologyOut(Wire):
     label: str
 
 
+class SubTypologyRuleOut(Wire):
+    """Who may open a discussion with a sub-typology, and on orders in which statuses (none for
+    product questions, asked before any order)."""
+
+    typology_code: str
+    sub_typology_code: str
+    label: str
+    user_types: list[str]
+    order_statuses: list[str]
+
+
+class AttachmentRulesOut(Wire):
+    max_count: int
+    max_total_bytes: int
+    extensions: list[str]
+
+
+class ChannelConfigurationOut(Wire):
+    """Spec 6.7 names the route (a channel's discussion configuration) but not its fields: these are
+    what comptoir really applies to the channel's discussions. Every channel takes discussions, so no
+    switch is reported; the escalation delay is the channel's own, the other rules the platform's."""
+
+    sales_channel_id: str
+    # A discussion the seller leaves unanswered this long climbs one graduation by itself.
+    escalation_delay_hours: int
+    graduations: list[str]
+    search_window_months: int
+    subject_min_length: int
+    subject_max_length: int
+    message_min_length: int
+    message_max_length: int
+    attachments: AttachmentRulesOut
+    sub_typologies: list[SubTypologyRuleOut]
+
+
 # --- the marketplace's side (operator API) --------------------------------------------------------
 
 
