@@ -25,6 +25,7 @@ from discussions.support import (
     opened,
     order_in,
     reply,
+    seller_opens,
 )
 
 ATTACHMENTS = f"{SELLER}/attachments"
@@ -128,6 +129,26 @@ def test_every_documented_format_in_json(client, db, drain, operator_headers, se
     assert listed.json()["itemsPerPage"] == len(samples) + 1
 
 
+def test_the_seller_opens_with_a_file(client, db, drain, operator_headers, seller_headers):
+    order_id = order_in(client, db, drain, operator_headers, seller_headers)["orderId"]
+    message = {
+        "body": "Here is the return label to print.",
+        "receiver": "Customer",
+        "attachments": [_b64("label.pdf", PDF)],
+    }
+    r = seller_opens(client, seller_headers, order_id, sub="returnInstructions", message=message)
+    assert r.status_code == 201, r.text
+    [first] = discussion(client, seller_headers, r.json()["id"])["messages"]
+    assert [(a["fileName"], a["sha256"]) for a in first["attachments"]] == [
+        ("label.pdf", hashlib.sha256(PDF).hexdigest())
+    ]
+    fake = {**message, "attachments": [_b64("label.pdf", GIF)]}
+    problem = assert_problem(seller_opens(client, seller_headers, order_id, message=fake), 400)
+    assert "message.attachments[0]" in problem["errors"]
+    # Nothing of the refused discussion was kept.
+    assert client.get(f"{SELLER}/discussions/count", headers=seller_headers).json() == 1
+
+
 def test_the_customer_attaches_files_too(client, db, drain, operator_headers, seller_headers):
     order_id = order_in(client, db, drain, operator_headers, seller_headers)["orderId"]
     body = {
@@ -146,13 +167,30 @@ def test_the_customer_attaches_files_too(client, db, drain, operator_headers, se
         headers=operator_headers,
     )
     assert multipart.status_code == 201, multipart.text
+    agent = client.post(
+        f"{OPERATOR}/discussions/{discussion_id}/messages",
+        json={"body": "Customer service: the report.", "userType": "GrcOperator", "userId": "agent-1"},
+        headers=operator_headers,
+    )
+    assert agent.status_code == 201, agent.text
+    with_file = client.post(
+        f"{OPERATOR}/discussions/{discussion_id}/messages",
+        json={
+            "body": "Customer service: the carrier's report.",
+            "userType": "GrcOperator",
+            "attachments": [_b64("report.docx", docx())],
+        },
+        headers=operator_headers,
+    )
+    assert with_file.status_code == 201, with_file.text
+    assert with_file.json()["sender"] == {"userType": "GrcOperator", "userId": "GRC"}
     names = [
         a["fileName"]
         for a in client.get(
             ATTACHMENTS, params={"discussionId": discussion_id}, headers=seller_headers
         ).json()["items"]
     ]
-    assert names == ["screen.jpg", "invoice.pdf"]
+    assert names == ["screen.jpg", "invoice.pdf", "report.docx"]
     bad = {
         **body,
         "subTypologyCode": "wrongProductReceived",
@@ -189,6 +227,9 @@ def test_hostile_attachments_are_refused(client, db, drain, operator_headers, se
         assert_problem(_multipart(client, seller_headers, discussion_id, files), 400)
     four = [_b64(f"p{i}.png", PNG) for i in range(4)]
     problem = assert_problem(reply(client, seller_headers, discussion_id, attachments=four), 400)
+    assert "at most 3" in problem["errors"]["attachments"][0]
+    parts = [("attachments", (f"p{i}.png", PNG, "image/png")) for i in range(4)]
+    problem = assert_problem(_multipart(client, seller_headers, discussion_id, parts), 400)
     assert "at most 3" in problem["errors"]["attachments"][0]
     big = PDF + bytes(2 * MB)
     heavy = [_b64("a.pdf", big), _b64("b.pdf", big)]

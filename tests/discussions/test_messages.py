@@ -120,6 +120,29 @@ def test_close_and_reopen(client, db, drain, operator_headers, seller_headers):
         headers=operator_headers,
     )
     assert closing.status_code == 200 and closing.json()["isOpen"] is False
+    # The JSON Patch media type, as clients send it, reopens it; customer service closes it again.
+    r = client.patch(
+        f"{SELLER}/discussions/{discussion_id}",
+        content=b'[{"op": "replace", "path": "/isOpen", "value": true}]',
+        headers={**seller_headers, "Content-Type": "application/json-patch+json"},
+    )
+    assert r.status_code == 200 and r.json()["isOpen"] is True
+    as_seller = client.post(
+        f"/operator/v1/discussions/{discussion_id}/closure",
+        json={"userType": "Seller"},
+        headers=operator_headers,
+    )
+    assert_problem(as_seller, 400)
+    closing = client.post(
+        f"/operator/v1/discussions/{discussion_id}/closure",
+        json={"userType": "GrcOperator"},
+        headers=operator_headers,
+    )
+    assert closing.status_code == 200 and closing.json()["isOpen"] is False
+    assert_problem(
+        client.post("/operator/v1/discussions/NOPE/closure", json={}, headers=operator_headers), 404
+    )
+    assert_problem(client.get("/operator/v1/discussions/NOPE", headers=operator_headers), 404)
     assert_problem(
         client.patch(
             f"{SELLER}/discussions/{discussion_id}",
