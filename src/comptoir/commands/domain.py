@@ -39,6 +39,7 @@ OFFER_CONFLICT = "OfferConflictException"
 RATE_NOT_FOUND = "ExchangeRateNotFoundException"
 PLATFORM_UNAVAILABLE = "PlatformUnavailableException"
 PLATFORM_NOT_FOUND = "PlatformNotFoundException"
+DELIVERY_UNAVAILABLE = "DeliveryMethodUnavailableException"
 TOO_MANY_OFFERS = "TooManyOffersException"
 INTERNAL_ERROR = "CommandProcessingException"
 
@@ -72,6 +73,13 @@ TEXTS = {
         {
             "en-US": "The offer's currency cannot be converted to the platform's currency",
             "pl-PL": "Nie można przeliczyć waluty oferty na walutę platformy",
+        },
+    ),
+    DELIVERY_UNAVAILABLE: Text(
+        "None of the offer's delivery modes is declared by the platform or maps to one of its modes",
+        {
+            "en-US": "The platform offers none of this offer's delivery methods",
+            "pl-PL": "Platforma nie oferuje żadnej z metod dostawy tej oferty",
         },
     ),
     PLATFORM_UNAVAILABLE: Text(

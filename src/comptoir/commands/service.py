@@ -2,8 +2,8 @@
 additional platforms, in the background, with the outcome per offer and platform.
 
 Publishing an offer on a platform copies it to the platform's sales channel, amounts converted at
-the operator's rate; the offers feature writes the copies (`publish_copies`) and keeps their stock in
-step with the offers they copy.
+the operator's rate and delivery modes mapped to the platform's own (`delivery`); the offers feature
+writes the copies (`publish_copies`) and keeps their stock in step with the offers they copy.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from comptoir import clock
 from comptoir.catalog import Product
-from comptoir.channels import SalesChannel
-from comptoir.commands import domain
+from comptoir.channels import ChannelDeliveryMode, SalesChannel
+from comptoir.commands import delivery, domain
 from comptoir.commands import schemas as s
 from comptoir.commands.models import AdditionalPlatform, PlatformCommand
 from comptoir.commands.platforms import list_platforms, rates_of
@@ -232,9 +232,9 @@ def _amount(value: Decimal | None, rate: Decimal) -> Decimal | None:
     return None if value is None else domain.convert(value, rate)
 
 
-def _copy(source: Source, rate: Decimal) -> OfferCopy:
-    """The source offer as published on a platform, amounts in the platform's currency."""
-    modes = decode_modes(source.delivery_modes)
+def _copy(source: Source, rate: Decimal, modes: Sequence[DeliveryMode] | None) -> OfferCopy:
+    """The source offer as published on a platform with the platform's delivery modes, amounts in the
+    platform's currency."""
     return OfferCopy(
         reference=source.seller_external_reference,
         product_id=source.product_id,
@@ -256,6 +256,18 @@ def _copy(source: Source, rate: Decimal) -> OfferCopy:
     )
 
 
+def _mode_kinds(session: Session, channel_ids: set[str]) -> dict[str, dict[str, delivery.ModeKind]]:
+    """The delivery modes each channel declares, by channel and code."""
+    kinds: dict[str, dict[str, delivery.ModeKind]] = {c: {} for c in channel_ids}
+    for m in session.scalars(
+        select(ChannelDeliveryMode).where(ChannelDeliveryMode.channel_id.in_(channel_ids))
+    ):
+        kinds[m.channel_id][m.code] = delivery.ModeKind(
+            m.code, m.delivery_delay, m.is_express_delivery, m.more_than_30kg_product
+        )
+    return kinds
+
+
 def _publish(
     session: Session, seller_id: str, platform_id: str, sources: Sequence[tuple[str, Source]]
 ) -> list[domain.ItemError]:
@@ -265,14 +277,21 @@ def _publish(
     if platform is None or channel is None or not channel.active:
         return [domain.ItemError(domain.PLATFORM_UNAVAILABLE, o, platform_id) for o, _ in sources]
     rates = {channel.currency: Decimal(1), **rates_of(session, platform_id)}
+    kinds = _mode_kinds(session, {channel.id, *(source.sales_channel_id for _, source in sources)})
     errors: list[domain.ItemError] = []
     convertible: list[tuple[str, OfferCopy]] = []
     for given, source in sources:
         rate = rates.get(source.currency)
         if rate is None:
             errors.append(domain.ItemError(domain.RATE_NOT_FOUND, given, platform_id))
-        else:
-            convertible.append((given, _copy(source, rate)))
+            continue
+        modes = decode_modes(source.delivery_modes)
+        if modes:
+            modes = delivery.platform_modes(modes, kinds[source.sales_channel_id], kinds[channel.id].values())
+            if not modes:
+                errors.append(domain.ItemError(domain.DELIVERY_UNAVAILABLE, given, platform_id))
+                continue
+        convertible.append((given, _copy(source, rate, modes)))
     published = publish_copies(
         session, seller_id=seller_id, channel_id=channel.id, copies=[c for _, c in convertible]
     )
