@@ -178,6 +178,14 @@ def test_full_cancellation_refused_after_a_partial_one(client, db, drain, operat
     a, _ = order_of(client, seller_headers, order_id)["lines"]
     r = client.post(PARTIAL, json={"orderSellerId": order_id, "lines": [line_ask(a)]}, headers=seller_headers)
     assert r.status_code == 201, r.text
+    # Requests have no route of their own: Content-Location names the list filtered on the new id.
+    location = r.headers["content-location"]
+    assert (
+        location == f"/order-cancellation-requests?cancellationRequestId={r.json()['cancellationRequestId']}"
+    )
+    assert r.headers["location"] == f"{client.base_url}/seller/v2{location}"
+    listed = client.get(f"/seller/v2{location}", headers=seller_headers).json()["items"]
+    assert [x["cancellationRequestId"] for x in listed] == [r.json()["cancellationRequestId"]]
     body = assert_problem(
         client.post(
             FULL, json={"orderSellerId": order_id, "reason": "seller-out-of-stock"}, headers=seller_headers

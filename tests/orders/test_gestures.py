@@ -167,6 +167,11 @@ def test_request_is_validated_then_done(client, db, drain, operator_headers, sel
     r = gesture(client, seller_headers, order_id, 9.5, "MissingProduct", reasonDetails="Left earbud missing")
     assert r.status_code == 201, r.text
     created = r.json()
+    # The one rule of every create: Content-Location relative to the API base, Location absolute.
+    path = f"/order-commercial-gesture-requests/{created['requestId']}"
+    assert r.headers["content-location"] == path
+    assert r.headers["location"] == f"{client.base_url}/seller/v2{path}"
+    assert r.headers["content-type"].startswith("application/json")
     assert created["status"] == "InProgress" and created["errors"] == []
     assert (created["amount"], created["currencyCode"], created["reasonDetails"]) == (
         9.5,

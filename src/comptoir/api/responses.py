@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import MediaType, Request, Response
 from litestar.router import Router
+
+T = TypeVar("T")
 
 
 def api_base(request: Request[Any, Any, Any]) -> str:
@@ -15,7 +17,7 @@ def api_base(request: Request[Any, Any, Any]) -> str:
     return "".join(layer.path.rstrip("/") for layer in layers if isinstance(layer, Router))
 
 
-def created(request: Request[Any, Any, Any], path: str, content: Any = b"") -> Response[Any]:
+def created(request: Request[Any, Any, Any], path: str, content: T = b"") -> Response[T]:  # type: ignore[assignment]
     """201 naming the new resource at `path` (relative to the API base, e.g. `/offer-packages/7`):
     `Content-Location` carries that path, the id-bearing header clients parse (production's form), and
     `Location` the absolute URL (RFC 9110). An empty body carries no content type (see the platform's

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Page, PageIndex, PageSize, index_links, page_of
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.orders.cancellations import opening, queries, settlement
 from comptoir.orders.cancellations import schemas as s
@@ -32,17 +33,34 @@ def cancellation_reasons(
 
 
 @post("/order-cancellation-requests", sync_to_thread=True, tags=TAGS, status_code=201)
-def cancel_order(session: Session, seller: SellerContext, data: s.CancellationIn) -> s.CancellationRequestOut:
+def cancel_order(
+    request: Request[Any, Any, Any], session: Session, seller: SellerContext, data: s.CancellationIn
+) -> Response[s.CancellationRequestOut]:
     """The whole order. Its lines are CancelRequest at once, then Cancelled by the marketplace (a job)."""
-    return queries.document(session, opening.request_whole(session, seller.seller_id, data))
+    return _created(
+        request, queries.document(session, opening.request_whole(session, seller.seller_id, data))
+    )
 
 
 @post("/order-partial-cancellation-requests", sync_to_thread=True, tags=TAGS, status_code=201)
 def cancel_lines(
-    session: Session, seller: SellerContext, data: s.PartialCancellationIn
-) -> s.CancellationRequestOut:
+    request: Request[Any, Any, Any], session: Session, seller: SellerContext, data: s.PartialCancellationIn
+) -> Response[s.CancellationRequestOut]:
     """Some lines, each with its offerId and reason; channels that manage orders by line only."""
-    return queries.document(session, opening.request_lines(session, seller.seller_id, data))
+    return _created(
+        request, queries.document(session, opening.request_lines(session, seller.seller_id, data))
+    )
+
+
+def _created(
+    request: Request[Any, Any, Any], document: s.CancellationRequestOut
+) -> Response[s.CancellationRequestOut]:
+    # Requests have no route of their own: the list filtered on the id is where one is read.
+    return created(
+        request,
+        f"/order-cancellation-requests?cancellationRequestId={document.cancellation_request_id}",
+        document,
+    )
 
 
 @get("/order-cancellation-requests", sync_to_thread=True, tags=TAGS)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Cursor, Limit1000, Page, cursor_links, page_of
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.orders.gestures import schemas as s
 from comptoir.orders.gestures import service
@@ -36,9 +37,12 @@ def gesture_available_amounts(
 
 
 @post("/order-commercial-gesture-requests", sync_to_thread=True, tags=TAGS, status_code=201)
-def request_gesture(session: Session, seller: SellerContext, data: s.GestureIn) -> s.GestureRequestOut:
+def request_gesture(
+    request: Request[Any, Any, Any], session: Session, seller: SellerContext, data: s.GestureIn
+) -> Response[s.GestureRequestOut]:
     """Checked at once, then granted (`Done`) or `Rejected` with `errors[]` by the marketplace."""
-    return service.document(service.request_gesture(session, seller.seller_id, data))
+    document = service.document(service.request_gesture(session, seller.seller_id, data))
+    return created(request, f"/order-commercial-gesture-requests/{document.request_id}", document)
 
 
 @get("/order-commercial-gesture-requests", sync_to_thread=True, tags=TAGS)
