@@ -82,6 +82,8 @@ def test_single_upload_then_replaced(client, db, drain, operator_headers, seller
     r = upload(client, seller_headers, order_id, "facture.pdf", pdf)
     assert r.status_code == 201, r.text
     created = r.json()
+    assert r.headers["content-location"] == f"/order-invoice-imports/{created['importId']}"
+    assert r.headers["location"] == f"{client.base_url}{IMPORTS}/{created['importId']}"
     assert created["status"] == "Running" and created["orderId"] == order_id and created["fileCount"] == 1
     assert created["files"] == [
         {

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Cursor, Page, cursor_links, page_of
 from comptoir.api.problems import problem
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.errors import UnsupportedMediaType
 from comptoir.orders.invoices import domain as rules
@@ -63,11 +64,12 @@ async def _uploads(request: Request[Any, Any, Any]) -> list[rules.Upload]:
 )
 async def upload_order_invoice(
     request: Request[Any, Any, Any], session: Session, seller: SellerContext, order_id: str
-) -> s.InvoiceImportOut:
+) -> Response[s.InvoiceImportOut]:
     """One PDF or UBL 2.1 XML file (multipart). 201 with the import report, `Running`; a newer invoice
     replaces the order's previous one."""
     uploads = await _uploads(request)
-    return await to_thread.run_sync(service.upload_for_order, session, seller.seller_id, order_id, uploads)
+    report = await to_thread.run_sync(service.upload_for_order, session, seller.seller_id, order_id, uploads)
+    return _created(request, report)
 
 
 @get("/orders/{order_id:str}/invoice-documents", sync_to_thread=True, tags=TAGS)
@@ -106,11 +108,17 @@ def download_order_invoice(
 )
 async def import_invoices(
     request: Request[Any, Any, Any], session: Session, seller: SellerContext
-) -> s.InvoiceImportOut:
+) -> Response[s.InvoiceImportOut]:
     """Many files, or ZIP archives of them (multipart), each named by its order id (2611231907THLDJ.pdf).
     201 with the import report, `Running`."""
     uploads = await _uploads(request)
-    return await to_thread.run_sync(service.upload_bulk, session, seller.seller_id, uploads)
+    return _created(
+        request, await to_thread.run_sync(service.upload_bulk, session, seller.seller_id, uploads)
+    )
+
+
+def _created(request: Request[Any, Any, Any], report: s.InvoiceImportOut) -> Response[s.InvoiceImportOut]:
+    return created(request, f"/order-invoice-imports/{report.import_id}", report)
 
 
 @get("/order-invoice-imports", sync_to_thread=True, tags=TAGS)
