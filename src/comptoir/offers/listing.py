@@ -42,7 +42,7 @@ OFFER_STATES = ("Active", "Inactive")
 FEEDBACK = "salesChannelFeedback"
 
 
-def _csv(values: Sequence[str] | None, name: str) -> list[str]:
+def filter_values(values: str | Sequence[str] | None, name: str) -> list[str]:
     """Comma-separated values, repeated parameters, or both, at most MAX_FILTER_VALUES of them."""
     out = csv_values(values)
     if len(out) > MAX_FILTER_VALUES:
@@ -83,13 +83,15 @@ def offers_query(
         .where(Offer.seller_id == seller_id, Offer.sales_channel_id == channel_id),
     )
     if offer_ids:
-        stmt = stmt.where(_named_offers(_csv(offer_ids, "offerIds"), seller_id, channel_id))
+        stmt = stmt.where(_named_offers(filter_values(offer_ids, "offerIds"), seller_id, channel_id))
     if references:
-        stmt = stmt.where(Offer.seller_external_reference.in_(_csv(references, "sellerExternalReferences")))
+        stmt = stmt.where(
+            Offer.seller_external_reference.in_(filter_values(references, "sellerExternalReferences"))
+        )
     if gtins:
-        stmt = stmt.where(Product.gtin.in_(_csv(gtins, "gtins")))
+        stmt = stmt.where(Product.gtin.in_(filter_values(gtins, "gtins")))
     if states:
-        chosen = _csv(states, "offerStates")
+        chosen = filter_values(states, "offerStates")
         unknown = [v for v in chosen if v not in OFFER_STATES]
         if unknown:
             raise ValidationFailed.field(
@@ -119,7 +121,7 @@ def list_offers(
 ) -> CursorPage[s.OfferOut]:
     """The seller's offers on the channel, by sellerExternalReference; `fields` wins over `expand`."""
     channel = known_channel(session, channel_id, "salesChannelId")
-    field_paths = _csv(fields, "fields")
+    field_paths = filter_values(fields, "fields")
     # When both are given, fields wins and expand is ignored.
     if field_paths:
         feedback = any(p.split(".")[0] == FEEDBACK for p in field_paths)

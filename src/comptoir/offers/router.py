@@ -1,10 +1,12 @@
-"""Offer routes: live catalogue (spec 9), JSON offer packages (spec 10), XML packages (spec 11)."""
+"""Offer routes: live catalogue (spec 9, with its deprecated routes), JSON offer packages (spec 10),
+XML packages (spec 11)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, get, patch, post
+from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
@@ -14,7 +16,7 @@ from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import MAX_PAGE_INDEX, Cursor, Limit1000, Page, cursor_links, page_of
 from comptoir.api.responses import created
 from comptoir.db import ReadSession
-from comptoir.offers import listing, packages, xml_packages
+from comptoir.offers import deprecated, listing, packages, xml_packages
 from comptoir.offers import schemas as s
 
 TAGS = ["offers"]
@@ -23,6 +25,11 @@ ChannelQuery = Annotated[
     str | None, Parameter(query="salesChannelId", description="Sales channel, e.g. CDISFR.")
 ]
 Csv = list[str] | None
+# The legacy paging of POST /offers/search, the competition routes and the XML package logs.
+LegacyPage = Annotated[int, Parameter(query="$page", ge=1, le=MAX_PAGE_INDEX, description="1-based page.")]
+LegacyLimit = Annotated[
+    int, Parameter(query="$limit", ge=1, le=1000, description="Items per page, 1 to 1000.")
+]
 # The package's URL is in the Content-Location header; the body is empty, as production answers.
 PACKAGE_CREATED = ResponseSpec(
     data_container=str,
@@ -158,15 +165,98 @@ def get_offer_integration_package(
     reader: ReadSession,
     seller: SellerContext,
     package_id: str,
-    page: Annotated[
-        int, Parameter(query="$page", ge=1, le=MAX_PAGE_INDEX, description="1-based page of offer logs.")
-    ] = 1,
-    limit: Annotated[
-        int, Parameter(query="$limit", ge=1, le=1000, description="Offer logs per page, 1 to 1000.")
-    ] = 100,
+    page: LegacyPage = 1,
+    limit: LegacyLimit = 100,
 ) -> s.XmlPackageOut:
     """Status and per-offer log lines (`$limit`/`$page`, as legacy clients send)."""
     return xml_packages.get(reader, seller.seller_id, package_id, page=page, limit=limit)
+
+
+# --- deprecated routes (spec 9.2, 9.3): in OpenAPI as such, and with a Deprecation header --------
+
+DEPRECATED: dict[str, Any] = {
+    "deprecated": True,
+    "response_headers": [
+        ResponseHeader(
+            name="Deprecation",
+            value=deprecated.DEPRECATION,
+            description="RFC 9745: deprecated since this Unix time; use GET /offers.",
+        )
+    ],
+}
+
+
+def _bracketed(request: Request[Any, Any, Any], name: str) -> list[str]:
+    """Values of a list parameter sent PHP-style, `name[]=a` or `name[0]=a` (http_build_query)."""
+    prefix = f"{name.lower()}["
+    return [
+        v for k, v in request.query_params.multi_items() if k.lower().startswith(prefix) and k.endswith("]")
+    ]
+
+
+@post("/offers/search", sync_to_thread=True, tags=TAGS, status_code=200, **DEPRECATED)
+def search_offers(
+    request: Request[Any, Any, Any],
+    reader: ReadSession,
+    seller: SellerContext,
+    data: s.OfferSearchIn | None = None,
+    sales_channel_id: ChannelQuery = None,
+    page: LegacyPage = 1,
+    limit: LegacyLimit = 100,
+) -> Page[s.OfferOut]:
+    """Deprecated: use GET /offers. The filters of GET /offers in the body; the channel from the
+    SalesChannelId header, the query or the body."""
+    channel_id = request.headers.get("saleschannelid") or sales_channel_id
+    return page_of(
+        deprecated.search(reader, seller.seller_id, data, channel_id=channel_id, page=page, limit=limit)
+    )
+
+
+@get("/competing-offers", sync_to_thread=True, tags=TAGS, **DEPRECATED)
+def list_competing_offers(
+    request: Request[Any, Any, Any],
+    reader: ReadSession,
+    seller: SellerContext,
+    products: Annotated[
+        Csv,
+        Parameter(query="products", description="Product references or GTINs, repeated or comma-separated."),
+    ] = None,
+    sales_channel_id: ChannelQuery = None,
+    page: LegacyPage = 1,
+    limit: LegacyLimit = 100,
+) -> Page[s.OfferOut]:
+    """Deprecated: use GET /offers with `fields=salesChannelFeedback.competingOffers`, which this
+    answers for the seller's offers on the products named (CDISFR unless `salesChannelId` says)."""
+    named = [*(products or []), *_bracketed(request, "products")]
+    return page_of(
+        deprecated.competing_offers(
+            reader, seller.seller_id, channel_id=sales_channel_id, products=named, page=page, limit=limit
+        )
+    )
+
+
+@get("/competing-offer-changes", sync_to_thread=True, tags=TAGS, **DEPRECATED)
+def list_competing_offer_changes(
+    reader: ReadSession,
+    seller: SellerContext,
+    sales_channel_id: ChannelQuery = None,
+    updated_at_min: Annotated[str | None, Parameter(query="updatedAtMin")] = None,
+    page: LegacyPage = 1,
+    limit: LegacyLimit = 100,
+) -> Page[s.OfferOut]:
+    """Deprecated: use GET /offers with `fields=salesChannelFeedback.competingOffers`. The seller's
+    offers on products where another seller's offer changed since `updatedAtMin` (default: the last
+    24 hours), with their competition (CDISFR unless `salesChannelId` says)."""
+    return page_of(
+        deprecated.competing_offer_changes(
+            reader,
+            seller.seller_id,
+            channel_id=sales_channel_id,
+            updated_at_min=updated_at_min,
+            page=page,
+            limit=limit,
+        )
+    )
 
 
 seller_routes = [
@@ -179,6 +269,9 @@ seller_routes = [
     get_offer_request_results,
     create_offer_integration_package,
     get_offer_integration_package,
+    search_offers,
+    list_competing_offers,
+    list_competing_offer_changes,
 ]
 
 

@@ -137,6 +137,21 @@ class OfferOut(Wire):
     sales_channel_feedback: SalesChannelFeedbackOut | UnsetType = UNSET
 
 
+Values = list[str] | str | None
+
+
+class OfferSearchIn(Wire):
+    """The body of the deprecated `POST /offers/search`: the filters of `GET /offers`, each a list
+    or a comma-separated string."""
+
+    sales_channel_id: str | None = None
+    offer_ids: Values = None
+    seller_external_references: Values = None
+    gtins: Values = None
+    offer_states: Values = None
+    updated_at_min: str | None = None
+
+
 # --- JSON offer packages (spec section 10) --------------------------------------------------------
 
 
