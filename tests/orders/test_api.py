@@ -7,6 +7,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from comptoir.jobs.runtime import Worker
+from comptoir.offers import DeliveryMode, Offer
+from comptoir.offers.rows import encode_modes
 from comptoir.orders import domain as d
 from comptoir.orders.models import OrderLine
 from conftest import assert_problem, fresh_headers, sandbox_headers
@@ -580,3 +582,16 @@ def test_controls_that_keep_failing_reject_the_order(client, db, drain, operator
     ).json()
     assert order["status"] == "Rejected"
     assert order["rejectionReasons"][0]["code"] == "ControlsUnavailable"
+
+
+def test_a_mode_the_channel_does_not_declare_is_rejected(client, db, drain, operator_headers, seller_headers):
+    # An offer carrying a mode of another channel (a platform copy published before modes were mapped).
+    offer = make_offer(db, reference="FOREIGN")
+    with db.transaction() as session:
+        row = session.get(Offer, offer["offer_id"])
+        row.delivery_modes = encode_modes([DeliveryMode("TRK", Decimal("4.90"), Decimal("1.00"))])
+    lines = [{"sellerId": "98979", "sellerExternalReference": "FOREIGN", "quantity": 1}]
+    order_id = place(client, operator_headers, drain, lines=lines, deliveryMode="TRK")["orderId"]
+    order = get(client, seller_headers, order_id)
+    assert order["status"] == "Rejected"
+    assert order["rejectionReasons"][0]["code"] == "DeliveryModeNotOffered"

@@ -168,8 +168,11 @@ def run_controls(session: Session, order_id: str) -> None:
         modes = {m.code: m for m in offers.decode_modes(offer.delivery_modes) or []}
         checked.append(_Checked(line, offer, session.get(Product, offer.product_id), modes))
     mode = order.delivery_mode or _common_mode(checked)
+    # The channel must declare the mode too: platform copies published before modes were mapped to
+    # the platform's own still carry their source channel's.
+    declared = mode is not None and session.get(ChannelDeliveryMode, (channel.id, mode)) is not None
     for c in checked:
-        if mode not in c.modes:
+        if mode not in c.modes or not declared:
             reasons.append(_reason(c.line, "DeliveryModeNotOffered", mode=str(mode)))
     if not reasons:
         with session.begin_nested() as savepoint:
