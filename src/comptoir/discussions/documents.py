@@ -4,8 +4,7 @@ rendered for many discussions with one query per table."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,9 +13,6 @@ from comptoir import clock
 from comptoir.discussions import domain as d
 from comptoir.discussions import schemas as s
 from comptoir.discussions.models import Attachment, Discussion, Message
-
-# Which messages a document carries: none (lists by default), the first or last one, or all of them.
-Included = d.IncludeMessages | Literal["all"] | None
 
 
 def _user(raw: dict[str, str]) -> s.UserOut:
@@ -78,24 +74,18 @@ def eligible(session: Session, discussion: Discussion) -> list[d.User]:
     return d.recipients(discussion.customer_id, discussion.graduation, service_ids(session, discussion.id))
 
 
-def _messages(session: Session, discussions: Sequence[Discussion], include: Included) -> list[Message]:
-    if include == "all":
-        stmt = select(Message).where(Message.discussion_id.in_([x.id for x in discussions]))
-    else:
-        wanted = [
-            x.first_message_id if include == d.IncludeMessages.FIRST else x.last_message_id
-            for x in discussions
-        ]
-        stmt = select(Message).where(Message.id.in_([w for w in wanted if w]))
-    return list(session.scalars(stmt.order_by(Message.created_at, Message.id)))
-
-
 def documents(
-    session: Session, discussions: Sequence[Discussion], link: Link, include: Included = None
+    session: Session,
+    discussions: Sequence[Discussion],
+    link: Link,
+    messages: Mapping[str, Sequence[Message]] | None = None,
 ) -> list[s.DiscussionOut]:
+    """The discussions with, when `messages` is given, the messages each carries (by discussion id);
+    without it, documents have no `messages` member (lists without `includeMessages`)."""
     grouped: dict[str, list[s.MessageOut]] = defaultdict(list)
-    if include and discussions:
-        for message in messages_out(session, _messages(session, discussions, include), link):
+    if messages is not None:
+        shown = [m for carried in messages.values() for m in carried]
+        for message in messages_out(session, shown, link):
             grouped[message.discussion_id].append(message)
     out = []
     for x in discussions:
@@ -118,15 +108,26 @@ def documents(
             closed_at=clock.iso_z(x.closed_at),
             escalation_due_at=clock.iso_z(x.escalation_due_at),
         )
-        if include:
+        if messages is not None:
             doc.messages = grouped[x.id]
         out.append(doc)
     return out
 
 
+def listed(
+    session: Session, rows: Sequence[tuple[Discussion, Message | None]], link: Link, with_messages: bool
+) -> list[s.DiscussionOut]:
+    """A page of discussions as `queries.list_discussions` reads it: each with the message it shows."""
+    shown = {x.id: [m] if m else [] for x, m in rows} if with_messages else None
+    return documents(session, [x for x, _ in rows], link, shown)
+
+
 def document(session: Session, discussion: Discussion, link: Link) -> s.DiscussionOut:
     """The whole discussion: every message, and whom the seller's next reply may go to."""
-    doc = documents(session, [discussion], link, "all")[0]
+    every = session.scalars(
+        select(Message).where(Message.discussion_id == discussion.id).order_by(Message.created_at, Message.id)
+    )
+    doc = documents(session, [discussion], link, {discussion.id: list(every)})[0]
     doc.eligible_recipients = [
         s.UserOut(user_type=u.user_type, user_id=u.user_id) for u in eligible(session, discussion)
     ]

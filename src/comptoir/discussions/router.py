@@ -67,9 +67,16 @@ def list_discussions(
         updated_at_max=timestamp("updatedAtMax", updated_at_max),
     )
     page = queries.list_discussions(
-        reader, seller.seller_id, filters, sort=sort, desc=desc, page_index=page_index, page_size=page_size
+        reader,
+        seller.seller_id,
+        filters,
+        sort=sort,
+        desc=desc,
+        page_index=page_index,
+        page_size=page_size,
+        include=include_messages,
     )
-    items = documents.documents(reader, page.items, _link(request), include_messages)
+    items = documents.listed(reader, page.items, _link(request), include_messages is not None)
     return Response(page_of(items), headers=index_links(request, page))
 
 
