@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from comptoir import features
+from comptoir.cli.sandbox import app as sandbox_cli
 from comptoir.db import Database
 from comptoir.db.migrate import upgrade
 from comptoir.settings import Settings
@@ -24,6 +25,7 @@ app = typer.Typer(
 # Soft wrap: URLs and credentials stay on one line when the output is a log, not a terminal (Rich
 # would otherwise wrap at 80 columns and break copying them).
 console = Console(soft_wrap=True)
+app.add_typer(sandbox_cli, name="sandbox")
 
 DatabaseUrl = Annotated[
     str | None,
