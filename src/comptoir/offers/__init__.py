@@ -8,7 +8,6 @@ other channels published by commands).
 from comptoir.offers.copies import OfferCopy, publish_copies
 from comptoir.offers.domain import (
     CDISCOUNT,
-    MAX_ROW_ID,
     CompositeOfferId,
     DeliveryMode,
     facial_price,
@@ -23,7 +22,6 @@ from comptoir.offers.stock import release_stock, reserve_stock
 
 __all__ = [
     "CDISCOUNT",
-    "MAX_ROW_ID",
     "CompositeOfferId",
     "DeliveryMode",
     "Offer",

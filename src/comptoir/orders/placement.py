@@ -63,10 +63,10 @@ def _named_offer(session: Session, channel_id: str, offer_id: int | str | None) 
     id that order lines showed before."""
     if offer_id is None:
         return None
-    text = str(offer_id).strip()
-    if text.isascii() and text.isdigit():
-        number = int(text)
-        return session.get(Offer, number) if number <= offers.MAX_ROW_ID else None
+    text = str(offer_id)
+    row_id = offers.offer_row_id(text)
+    if row_id is not None:
+        return session.get(Offer, row_id)
     parts = offers.split_offer_id(text, [channel_id])
     if parts is None:
         return None
