@@ -10,6 +10,7 @@ from conftest import assert_problem, fresh_headers, sandbox_headers
 from offers.support import BASE, offer_request
 
 DEPRECATION = f"@{int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())}"
+SUCCESSOR = '</seller/v2/offers>; rel="successor-version"'
 TRK = [{"code": "TRK", "cost": 2}]
 
 
@@ -38,6 +39,7 @@ def test_search_answers_as_get_offers_with_a_deprecation_header(client, packages
     r = client.post(f"{BASE}/offers/search", json={"salesChannelId": "SELLZZ"}, headers=packages.headers)
     assert r.status_code == 200, r.text
     assert r.headers["deprecation"] == DEPRECATION == "@1748736000"
+    assert r.headers["link"] == SUCCESSOR
     assert r.json() == {"itemsPerPage": 4, "items": list(offers.values())}
 
 
@@ -141,6 +143,7 @@ def test_competing_offers_answer_as_their_successor(client, packages, competitio
     r = client.get(f"{BASE}/competing-offers?products={p.reference}", headers=packages.headers)
     assert r.status_code == 200, r.text
     assert r.headers["deprecation"] == DEPRECATION
+    assert r.headers["link"] == SUCCESSOR
     [mine] = r.json()["items"]
     [successor] = packages.offers("CDISFR", expand="salesChannelFeedback", sellerExternalReferences="MINE")
     feedback = successor["salesChannelFeedback"]
@@ -203,6 +206,7 @@ def test_competing_offer_changes_list_the_offers_whose_competition_changed(
     r = client.get(f"{BASE}/competing-offer-changes", headers=packages.headers)
     assert refs(r) == ["MINE"]
     assert r.headers["deprecation"] == DEPRECATION
+    assert r.headers["link"] == SUCCESSOR
     [mine] = r.json()["items"]
     assert mine["salesChannelFeedback"]["competingOffers"][0]["price"] == 45.0
     assert (
@@ -254,5 +258,5 @@ def test_openapi_marks_them_deprecated(client):
     ):
         operation = paths[path][method]
         assert operation["deprecated"] is True, path
-        assert "Deprecation" in operation["responses"]["200"]["headers"], path
+        assert {"Deprecation", "Link"} <= set(operation["responses"]["200"]["headers"]), path
     assert not paths["/seller/v2/offers"]["get"].get("deprecated")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import MAX_PAGE_INDEX, Cursor, Limit1000, Page, cursor_links, page_of
-from comptoir.api.responses import created
+from comptoir.api.responses import api_base, created
 from comptoir.db import ReadSession
 from comptoir.offers import deprecated, listing, packages, xml_packages
 from comptoir.offers import schemas as s
@@ -172,7 +172,7 @@ def get_offer_integration_package(
     return xml_packages.get(reader, seller.seller_id, package_id, page=page, limit=limit)
 
 
-# --- deprecated routes (spec 9.2, 9.3): in OpenAPI as such, and with a Deprecation header --------
+# --- deprecated routes (spec 9.2, 9.3): in OpenAPI as such, with Deprecation and Link headers -----
 
 DEPRECATED: dict[str, Any] = {
     "deprecated": True,
@@ -181,9 +181,19 @@ DEPRECATED: dict[str, Any] = {
             name="Deprecation",
             value=deprecated.DEPRECATION,
             description="RFC 9745: deprecated since this Unix time; use GET /offers.",
-        )
+        ),
+        ResponseHeader(
+            name="Link",
+            documentation_only=True,
+            description='RFC 8594: `</seller/v2/offers>; rel="successor-version"`, the route to use instead.',
+        ),
     ],
 }
+
+
+def _with_successor(request: Request[Any, Any, Any], page: Page[s.OfferOut]) -> Response[Page[s.OfferOut]]:
+    """The page, with a link to GET /offers under the API base the route is mounted at."""
+    return Response(page, headers={"Link": f'<{api_base(request)}/offers>; rel="successor-version"'})
 
 
 def _bracketed(request: Request[Any, Any, Any], name: str) -> list[str]:
@@ -203,13 +213,12 @@ def search_offers(
     sales_channel_id: ChannelQuery = None,
     page: LegacyPage = 1,
     limit: LegacyLimit = 100,
-) -> Page[s.OfferOut]:
+) -> Response[Page[s.OfferOut]]:
     """Deprecated: use GET /offers. The filters of GET /offers in the body; the channel from the
     SalesChannelId header, the query or the body."""
     channel_id = request.headers.get("saleschannelid") or sales_channel_id
-    return page_of(
-        deprecated.search(reader, seller.seller_id, data, channel_id=channel_id, page=page, limit=limit)
-    )
+    found = deprecated.search(reader, seller.seller_id, data, channel_id=channel_id, page=page, limit=limit)
+    return _with_successor(request, page_of(found))
 
 
 @get("/competing-offers", sync_to_thread=True, tags=TAGS, **DEPRECATED)
@@ -224,39 +233,38 @@ def list_competing_offers(
     sales_channel_id: ChannelQuery = None,
     page: LegacyPage = 1,
     limit: LegacyLimit = 100,
-) -> Page[s.OfferOut]:
+) -> Response[Page[s.OfferOut]]:
     """Deprecated: use GET /offers with `fields=salesChannelFeedback.competingOffers`, which this
     answers for the seller's offers on the products named (CDISFR unless `salesChannelId` says)."""
     named = [*(products or []), *_bracketed(request, "products")]
-    return page_of(
-        deprecated.competing_offers(
-            reader, seller.seller_id, channel_id=sales_channel_id, products=named, page=page, limit=limit
-        )
+    found = deprecated.competing_offers(
+        reader, seller.seller_id, channel_id=sales_channel_id, products=named, page=page, limit=limit
     )
+    return _with_successor(request, page_of(found))
 
 
 @get("/competing-offer-changes", sync_to_thread=True, tags=TAGS, **DEPRECATED)
 def list_competing_offer_changes(
+    request: Request[Any, Any, Any],
     reader: ReadSession,
     seller: SellerContext,
     sales_channel_id: ChannelQuery = None,
     updated_at_min: Annotated[str | None, Parameter(query="updatedAtMin")] = None,
     page: LegacyPage = 1,
     limit: LegacyLimit = 100,
-) -> Page[s.OfferOut]:
+) -> Response[Page[s.OfferOut]]:
     """Deprecated: use GET /offers with `fields=salesChannelFeedback.competingOffers`. The seller's
     offers on products where another seller's offer changed since `updatedAtMin` (default: the last
     24 hours), with their competition (CDISFR unless `salesChannelId` says)."""
-    return page_of(
-        deprecated.competing_offer_changes(
-            reader,
-            seller.seller_id,
-            channel_id=sales_channel_id,
-            updated_at_min=updated_at_min,
-            page=page,
-            limit=limit,
-        )
+    found = deprecated.competing_offer_changes(
+        reader,
+        seller.seller_id,
+        channel_id=sales_channel_id,
+        updated_at_min=updated_at_min,
+        page=page,
+        limit=limit,
     )
+    return _with_successor(request, page_of(found))
 
 
 seller_routes = [
