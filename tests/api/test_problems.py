@@ -115,3 +115,13 @@ def test_openapi_and_docs_are_served(client):
     schema = client.get("/openapi.json").json()
     assert any(p.startswith("/operator/v1/sellers") for p in schema["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_query_parameters_are_named_as_sent(client, seller_headers):
+    # `$limit` and `$page` are `limit` and `page` in the handler: the problem names what the client sent.
+    for query, name in (("$limit=0", "$limit"), ("$page=0", "$page"), ("$page=x", "$page")):
+        r = client.get(f"/seller/v2/offer-integration-packages/1?{query}", headers=seller_headers)
+        errors = assert_problem(r, 400)["errors"]
+        assert list(errors) == [name], errors
+    errors = assert_problem(client.get("/seller/v2/offers?limit=0", headers=seller_headers), 400)["errors"]
+    assert list(errors) == ["limit"], errors

@@ -15,8 +15,8 @@ TRK = [{"code": "TRK", "cost": 2}]
 
 
 def named(problem, field):
-    """Whether the problem names the field (`$limit` errors are reported under `limit` today)."""
-    return any(key in (field, field.lstrip("$")) for key in problem.get("errors", {}))
+    """Whether the problem names the field by its wire name (`$limit`, never the Python `limit`)."""
+    return field in problem.get("errors", {})
 
 
 def refs(response):

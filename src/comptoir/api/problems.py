@@ -13,6 +13,7 @@ from litestar.exceptions import (
     NotFoundException,
     ValidationException,
 )
+from litestar.params import ParameterKwarg
 
 from comptoir import ids
 from comptoir.errors import DomainError
@@ -71,22 +72,45 @@ def problem(
 _MISSING = re.compile(r"Object missing required field `([^`]+)`")
 
 
-def _wire_name(name: str) -> str:
-    """The name a client sent: Litestar reports query parameters by their Python name, and every
-    parameter's wire name is that name in camelCase (`page_size` is `pageSize`)."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+def _aliases(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The name a client sends for each parameter of the route, by its Python name (`limit` is
+    `$limit`), over the handler and the dependencies that read parameters too."""
+    handler = request.scope.get("route_handler")
+    if handler is None:
+        return {}
+    signatures = [handler.parsed_fn_signature]
+    signatures += [provider.parsed_fn_signature for provider in handler.resolve_dependencies().values()]
+    return {
+        name: kwarg.name
+        for signature in signatures
+        for name, field in signature.parameters.items()
+        if isinstance(kwarg := field.kwarg_definition, ParameterKwarg) and kwarg.name
+    }
 
 
-def _litestar_validation_errors(exc: ValidationException) -> dict[str, list[str]]:
+def _wire_name(name: str, aliases: dict[str, str]) -> str:
+    """The name a client sent: Litestar reports parameters by their Python name; one without an alias
+    is sent as that name in camelCase (`page_size` is `pageSize`)."""
+    head, dot, rest = name.partition(".")
+    if head in aliases:
+        return aliases[head] + dot + rest
+    first, *others = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in others)
+
+
+def _litestar_validation_errors(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> dict[str, list[str]]:
     """msgspec's messages keyed by the JSON path of the field, as ASP.NET's ValidationProblemDetails."""
     errors: dict[str, list[str]] = {}
+    aliases: dict[str, str] | None = None
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if not isinstance(item, dict):
             continue
         key = str(item.get("key") or "body")
-        if item.get("source") in {"query", "path"}:
-            key = _wire_name(key)
+        if item.get("source") in {"query", "path", "header", "cookie"}:
+            aliases = _aliases(request) if aliases is None else aliases
+            key = _wire_name(key, aliases)
         message = str(item.get("message") or "is invalid")
         missing = _MISSING.match(message)
         if missing:
@@ -110,7 +134,7 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             headers=exc.headers,
         )
     if isinstance(exc, ValidationException):
-        errors = _litestar_validation_errors(exc) or {"request": [str(exc.detail)]}
+        errors = _litestar_validation_errors(request, exc) or {"request": [str(exc.detail)]}
         return problem(
             request, 400, "One or more validation errors occurred.", title="Validation Failed", errors=errors
         )
