@@ -145,7 +145,10 @@ def test_package_is_answered_at_once_and_reported_after_the_jobs(client, seller_
     assert r.status_code == 202
     package_id = r.json()["packageId"]
     assert r.json() == {"packageId": package_id} and uuid.UUID(package_id)
-    assert r.headers["location"] == f"{API}/products-integration-reports?packageId={package_id}"
+    # The platform's create rule: Content-Location relative to the API base, Location absolute.
+    reports = f"/products-integration-reports?packageId={package_id}"
+    assert r.headers["content-location"] == reports
+    assert r.headers["location"] == f"{client.base_url}{API}{reports}"
     assert r.headers["packageid"] == package_id
 
     # Pending: 200 and no items, as in production.

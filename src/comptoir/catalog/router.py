@@ -23,12 +23,14 @@ from comptoir.api.pagination import (
     index_links,
     page_of,
 )
+from comptoir.api.responses import created
 from comptoir.catalog import domain, integration, products, referential, reports
 from comptoir.catalog import referential_admin as admin
 from comptoir.catalog import schemas as s
-from comptoir.catalog.quota import CREATION_QUOTA
+from comptoir.catalog.quota import creation_usage
 from comptoir.db import ReadSession
 from comptoir.platform.languages import message_language
+from comptoir.platform.limits import PRODUCT_CREATIONS, limit_in
 from comptoir.platform.params import csv_values
 from comptoir.platform.profiles import PRODUCTION
 
@@ -163,21 +165,27 @@ def integrate_products(
     """Accepts 1 to 10,000 products and answers at once with the package id; a background job then
     checks each product and reports on it (GET /products-integration-reports?packageId=...).
     Products without `language` take the `Accept-Language` one (default fr-FR). The production
-    profile refuses creations beyond 25 per hour (`QuotaExceeded`)."""
+    profile refuses creations beyond 25 per hour (`QuotaExceeded`) and answers its `X-RateLimit-*`
+    headers: what is left before this package's creations are checked."""
+    quota = limit_in(seller.profile, PRODUCT_CREATIONS)
     package_id = integration.submit_package(
         session,
         seller.seller_id,
         data.products,
         domain.pick_language(accept_language),
-        creation_quota=CREATION_QUOTA if seller.profile == PRODUCTION else None,
+        creation_quota=quota.count if quota else None,
     )
-    report = f"{request.url.path.rsplit('/', 1)[0]}/products-integration-reports?packageId={package_id}"
-    # One client reads the id from a `packageId` header rather than the body.
-    return Response(
+    answer = created(
+        request,
+        f"/products-integration-reports?packageId={package_id}",
         s.PackageAccepted(package_id=package_id),
         status_code=202,
-        headers={"Location": report, "PackageId": package_id},
     )
+    # One client reads the id from a `packageId` header rather than the body.
+    answer.headers["PackageId"] = package_id
+    if quota is not None:
+        answer.headers.update(creation_usage(session, seller.seller_id).headers())
+    return answer
 
 
 @get("/products-integration-reports", sync_to_thread=True, tags=PRODUCT_TAGS)

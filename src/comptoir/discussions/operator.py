@@ -9,6 +9,7 @@ from anyio import to_thread
 from litestar import Request, Response, get, patch, post
 from sqlalchemy.orm import Session
 
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.discussions import documents, intake, messaging, opening, queries, states
 from comptoir.discussions import domain as d
@@ -24,11 +25,14 @@ def _link(request: Request_) -> documents.Link:
 
 
 @post("/discussions", sync_to_thread=True, tags=TAGS, request_max_body_size=intake.MAX_BODY_BYTES)
-def op_open_discussion(request: Request_, session: Session, data: s.BuyerDiscussionIn) -> s.DiscussionOut:
+def op_open_discussion(
+    request: Request_, session: Session, data: s.BuyerDiscussionIn
+) -> Response[s.DiscussionOut]:
     """The customer (`userType` Customer, the default) or customer service (`GrcOperator`) writes first:
     on an order (`orderId`), or about a product before buying (`sellerId`, `salesChannel`,
     `productId`, and the customer's `userId`). Files in JSON, base64."""
-    return documents.document(session, opening.open_by_buyer(session, data), _link(request))
+    document = documents.document(session, opening.open_by_buyer(session, data), _link(request))
+    return created(request, f"/discussions/{document.discussion_id}", document)
 
 
 @get("/discussions/{discussion_id:str}", sync_to_thread=True, tags=TAGS)
@@ -42,7 +46,7 @@ def op_get_discussion(request: Request_, reader: ReadSession, discussion_id: str
     status_code=201,
     request_max_body_size=intake.MAX_BODY_BYTES,
 )
-async def op_write(request: Request_, session: Session, discussion_id: str) -> s.MessageOut:
+async def op_write(request: Request_, session: Session, discussion_id: str) -> Response[s.MessageOut]:
     """The customer or customer service writes to the seller, with the seller API's attachment rules
     (multipart file parts, or JSON base64)."""
     data, uploads = await intake.message_request(request, s.BuyerMessageIn)
@@ -51,7 +55,8 @@ async def op_write(request: Request_, session: Session, discussion_id: str) -> s
         message = messaging.write_as_buyer(session, discussion_id, data, uploads)
         return documents.messages_out(session, [message], _link(request))[0]
 
-    return await to_thread.run_sync(write)
+    message = await to_thread.run_sync(write)
+    return created(request, f"/messages/{message.message_id}", message)
 
 
 @post("/discussions/{discussion_id:str}/escalation", sync_to_thread=True, tags=TAGS, status_code=200)

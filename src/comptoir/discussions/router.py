@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Page, PageIndex, PageSize, index_links, page_of
+from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.discussions import documents, intake, messaging, opening, queries, states, typologies
 from comptoir.discussions import domain as d
@@ -100,11 +101,14 @@ def count_discussions(
 
 
 @post("/discussions", sync_to_thread=True, tags=TAGS, request_max_body_size=intake.MAX_BODY_BYTES)
-def open_discussion(session: Session, seller: SellerContext, data: s.DiscussionIn) -> s.DiscussionCreated:
+def open_discussion(
+    request: Request_, session: Session, seller: SellerContext, data: s.DiscussionIn
+) -> Response[s.DiscussionCreated]:
     """On one of the seller's orders, with a sub-typology valid for the order's status (see
     `/typologies`); an open discussion on the same order and sub-typology is a 409 naming it."""
     discussion = opening.open_by_seller(session, seller.seller_id, data)
-    return s.DiscussionCreated(discussion_id=discussion.id, id=discussion.id)
+    body = s.DiscussionCreated(discussion_id=discussion.id, id=discussion.id)
+    return created(request, f"/discussions/{discussion.id}", body)
 
 
 @get("/discussions/{discussion_id:str}", sync_to_thread=True, tags=TAGS)
@@ -131,7 +135,7 @@ def patch_discussion(
 
 
 @post("/messages", tags=TAGS, status_code=201, request_max_body_size=intake.MAX_BODY_BYTES)
-async def post_message(request: Request_, session: Session, seller: SellerContext) -> s.MessageOut:
+async def post_message(request: Request_, session: Session, seller: SellerContext) -> Response[s.MessageOut]:
     """A reply on an open discussion, to `receivers: [{userId, userType}]` or one `receiver`. Up to 3
     attachments, 4 MB in all (png, gif, bmp, jpg, jpeg, tif, pdf, doc, docx, xls, their content matching
     their extension), as multipart/form-data file parts or in JSON as `attachments: [{fileName,
@@ -141,7 +145,9 @@ async def post_message(request: Request_, session: Session, seller: SellerContex
     def reply() -> s.MessageOut:
         return _message_out(session, request, messaging.reply(session, seller.seller_id, data, uploads))
 
-    return await to_thread.run_sync(reply)
+    message = await to_thread.run_sync(reply)
+    # A message is read within its discussion; `/messages/{id}` names it, where it is changed (PATCH).
+    return created(request, f"/messages/{message.message_id}", message)
 
 
 @patch("/messages/{message_id:str}", sync_to_thread=True, tags=TAGS)
