@@ -1,7 +1,13 @@
-"""Demo data: two sellers, an operator, the CDISFR and SELLZZ channels, carriers. Idempotent."""
+"""Demo data: two sellers, an operator, the CDISFR and SELLZZ channels, carriers. Idempotent.
+
+And the seed packs a sandbox reset loads (`PACKS`): `empty`, `demo`, `busy-seller`.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -11,6 +17,7 @@ from comptoir import clock
 from comptoir.auth.models import ClientSeller, OAuthClient
 from comptoir.auth.secrets import hash_secret
 from comptoir.catalog.demo import seed as seed_catalog
+from comptoir.catalog.demo import seed_referential
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
@@ -160,7 +167,9 @@ def _hash(secret: str) -> str:
     return hash_secret(secret)
 
 
-def seed(session: Session) -> None:
+def seed_platform(session: Session) -> None:
+    """The marketplace without any seller's catalogue: channels (ALLEGRO_DE too), sellers with their
+    addresses and subscriptions, OAuth clients, carriers, the referential, gesture limits."""
     for channel in CHANNELS:
         if session.get(SalesChannel, channel.id) is None:
             create_channel(session, channel)
@@ -194,7 +203,22 @@ def seed(session: Session) -> None:
     if session.scalar(select(Carrier.id).limit(1)) is None:
         session.add_all(Carrier(code=code, label=label) for code, label in CARRIERS)
     session.flush()
-    seed_catalog(session)
+    seed_referential(session)
     seed_commands(session)
-    seed_offers(session)
     seed_gestures(session)
+
+
+def seed(session: Session) -> None:
+    """The demo: the platform, the demo sellers' products and the competitor's offers."""
+    seed_platform(session)
+    seed_catalog(session)
+    seed_offers(session)
+
+
+# A pack loads into an emptied database: (session, random numbers from the seed, the instant its rows
+# are dated from). Packs that draw nothing ignore the last two.
+Pack = Callable[[Session, random.Random, datetime], None]
+PACKS: dict[str, Pack] = {
+    "empty": lambda session, _rng, _anchor: seed_platform(session),
+    "demo": lambda session, _rng, _anchor: seed(session),
+}

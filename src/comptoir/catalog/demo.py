@@ -210,13 +210,18 @@ DEMO_PRODUCTS: dict[str, list[ProductIn]] = {
 }
 
 
-def seed(session: Session) -> None:
-    """Adds the referential when there is none yet, and the demo products that are missing."""
+def seed_referential(session: Session) -> None:
+    """Adds the referential when there is none yet."""
     if session.scalar(select(Category.reference).limit(1)) is None:
         properties, categories, brands = referential_rows()
         session.execute(insert(table(Property)), properties)
         session.execute(insert(table(Category)), categories)
         session.execute(insert(table(Brand)), brands)
+
+
+def seed(session: Session) -> None:
+    """Adds the referential when there is none yet, and the demo products that are missing."""
+    seed_referential(session)
     wanted = [(seller_id, p) for seller_id, products in DEMO_PRODUCTS.items() for p in products]
     present = set(session.scalars(select(Product.gtin).where(Product.gtin.in_([p.gtin for _, p in wanted]))))
     missing = [(seller_id, p) for seller_id, p in wanted if p.gtin not in present]
