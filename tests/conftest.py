@@ -24,6 +24,7 @@ from comptoir.db.migrate import upgrade
 from comptoir.demo import seed
 from comptoir.jobs.runtime import Worker
 from comptoir.platform import state
+from comptoir.platform.models import PlatformState
 from comptoir.settings import Settings
 
 TOKEN_URL = "/auth/realms/maas/protocol/openid-connect/token"
@@ -57,6 +58,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         sandbox=True,
         worker=False,
         token_rate_limit_per_hour=0,
+        # Jobs are due at once, as tests drain them; the realistic delays have their own tests.
+        sandbox_step_seconds=0,
     )
 
 
@@ -86,6 +89,8 @@ def wipe(db: Database, app: Any) -> None:
             if table.name not in KEEP_TABLES:
                 session.execute(delete(table))
         state.store_clock(session, timedelta(0))
+        # Sandbox controls' settings (progress policies, faults...) live beside the signing key.
+        session.execute(delete(PlatformState).where(PlatformState.key.like("sandbox.%")))
         seed(session)
     # The app's caches and store outlive the rows a wipe removes.
     app.state.context.forget()

@@ -1,7 +1,8 @@
 """The platform clock: system time, shifted by an offset that only sandbox mode may set.
 
-The offset is kept in the database (see `platform/state`) so that a separate worker process
-follows the same clock as the API; each process caches it and reloads it when told to.
+The offset (and the frozen instant, when a sandbox froze time) is kept in the database (see
+`platform/state`) so that a separate worker process follows the same clock as the API; each process
+caches it and reloads it when told to.
 """
 
 from __future__ import annotations
@@ -11,20 +12,28 @@ from datetime import UTC, datetime, timedelta
 
 
 class Clock:
+    """Either running (system time plus an offset) or frozen at one instant (sandbox only)."""
+
     def __init__(self) -> None:
         self._offset = timedelta(0)
+        self._frozen_at: datetime | None = None
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self._offset
+        frozen = self._frozen_at
+        return frozen if frozen is not None else datetime.now(UTC) + self._offset
 
     @property
     def offset(self) -> timedelta:
         return self._offset
 
-    def set_offset(self, offset: timedelta) -> None:
+    @property
+    def frozen_at(self) -> datetime | None:
+        return self._frozen_at
+
+    def follow(self, offset: timedelta, frozen_at: datetime | None = None) -> None:
         with self._lock:
-            self._offset = offset
+            self._offset, self._frozen_at = offset, frozen_at
 
 
 clock = Clock()

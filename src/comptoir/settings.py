@@ -40,6 +40,8 @@ class Settings:
     redis_prefix: str = "comptoir:"
     # How closely production's quirks are copied, unless the operator set a seller's own profile.
     profile: Profile = LENIENT
+    # Sandbox `realistic` progress: how long each asynchronous step waits, on the platform clock.
+    sandbox_step_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -60,6 +62,7 @@ class Settings:
             redis_url=env.get("COMPTOIR_REDIS_URL") or None,
             redis_prefix=env.get("COMPTOIR_REDIS_PREFIX", "comptoir:"),
             profile=parse_profile(env.get("COMPTOIR_PROFILE")),
+            sandbox_step_seconds=float(env.get("COMPTOIR_SANDBOX_STEP_SECONDS", "1")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

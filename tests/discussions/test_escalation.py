@@ -93,8 +93,7 @@ def test_an_unanswered_discussion_escalates_with_the_clock(
     later = opened(client, sandbox_headers(client), order_id, sub="missingItemInProduct")
     close = [{"op": "replace", "path": "/isOpen", "value": False}]
     assert client.patch(f"{SELLER}/discussions/{later}", json=close, headers=headers).status_code == 200
-    advance(client, 48 * HOUR)
-    assert drain() >= 1  # the job ran, and did nothing
+    advance(client, 48 * HOUR)  # its escalation job runs on the way, and does nothing
     assert discussion(client, fresh_headers(client), later)["graduation"] == "Discussion"
 
 

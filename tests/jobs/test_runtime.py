@@ -94,9 +94,10 @@ def test_scheduled_job_waits_for_the_platform_clock(client, db, drain):
     with db.transaction() as session:
         enqueue(session, "test.count", {"name": name}, run_at=clock.now() + timedelta(days=2))
     assert drain() == 0
+    # Moving the clock past it runs it before the move answers.
     client.post("/sandbox/v1/clock", json={"advanceSeconds": 2 * 86400 + 1}, headers=sandbox_headers(client))
-    assert drain() == 1
     assert counter(db, name) == 1
+    assert drain() == 0
 
 
 def test_unknown_job_kind_fails_visibly(client, db, drain, operator_headers):
@@ -154,7 +155,7 @@ def test_a_worker_that_lost_its_lease_cannot_complete(client, db):
     # A lease of zero seconds has expired as soon as it is taken: no waiting on the wall clock.
     slow, fast = Worker(db, lease_seconds=0), Worker(db, lease_seconds=30)
     claimed = slow.claim()
-    assert claimed and claimed[0] == job_id
+    assert claimed and claimed.id == job_id
     assert fast.run_one()
     # The slow worker now runs the job it had claimed: its completion is refused, its effects undone.
     slow.execute(claimed)

@@ -24,6 +24,7 @@ from comptoir.api.wire import ComptoirRequest
 from comptoir.auth.router import token_endpoint
 from comptoir.commands.router import allegro_router
 from comptoir.db import Database
+from comptoir.jobs import progress
 from comptoir.jobs.runtime import start_in_process
 from comptoir.platform import state
 from comptoir.sandbox.router import sandbox_routes
@@ -60,6 +61,8 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     features.load_models()
     features.register_jobs()
     database = db or Database(settings.database_url)
+    if settings.sandbox:
+        database.progress = progress.Settings(settings.sandbox_step_seconds)
     context = AppContext.build(
         settings, database, clock.clock, features.indicator_counters(), features.seller_profile_reader()
     )

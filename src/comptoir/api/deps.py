@@ -26,6 +26,7 @@ from comptoir.api.context import AppContext
 from comptoir.auth import Principal
 from comptoir.db import ReadSession
 from comptoir.errors import Forbidden, NotAcceptable, Unauthorized, ValidationFailed
+from comptoir.jobs.runtime import run_committed
 from comptoir.platform.profiles import PRODUCTION, Profile
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="maas"'}
@@ -113,15 +114,16 @@ async def _transaction(context: AppContext) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        await to_thread.run_sync(_close, session, False, limiter=context.commit_threads)
+        await to_thread.run_sync(_close, context, session, False, limiter=context.commit_threads)
         raise
-    await to_thread.run_sync(_close, session, True, limiter=context.commit_threads)
+    await to_thread.run_sync(_close, context, session, True, limiter=context.commit_threads)
 
 
-def _close(session: Session, commit: bool) -> None:
+def _close(context: AppContext, session: Session, commit: bool) -> None:
     try:
         if commit:
             session.commit()
+            run_committed(context.db, session)
         else:
             session.rollback()
     finally:

@@ -102,6 +102,7 @@ def serve(
 @app.command()
 def worker(database_url: DatabaseUrl = None) -> None:
     """Runs a background worker alone; start as many as you like beside the API processes."""
+    from comptoir.jobs import progress
     from comptoir.jobs.runtime import Worker
 
     settings = Settings.from_env(database_url=database_url)
@@ -109,6 +110,8 @@ def worker(database_url: DatabaseUrl = None) -> None:
     features.load_models()
     features.register_jobs()
     db = Database(settings.database_url)
+    if settings.sandbox:
+        db.progress = progress.Settings(settings.sandbox_step_seconds)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -126,8 +126,11 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # Sandbox progress settings (`jobs.progress.Settings`), which every session reaches through
+        # `session.info["database"]`; None outside sandbox mode.
+        self.progress: Any = None
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
         self.read_engine = make_engine(url, mode="snapshot")
         self.read_sessions = sessionmaker(self.read_engine, class_=ReadSession, expire_on_commit=False)
         self.hot_engine = make_engine(url, mode="autocommit")

@@ -31,6 +31,10 @@ def start_package(session: Session, payload: dict[str, Any]) -> None:
     packages.start_package(session, payload["package_id"])
 
 
+def reject_package(session: Session, payload: dict[str, Any], code: str | None, message: str | None) -> None:
+    packages.reject_package(session, payload["package_id"], code, message)
+
+
 def integrate_package(session: Session, payload: dict[str, Any]) -> None:
     with collector_paused():
         packages.integrate_package(session, payload["package_id"])
@@ -48,8 +52,10 @@ def integrate_xml_package(session: Session, payload: dict[str, Any]) -> None:
 
 
 JOBS = [
-    JobKind("offers.start_package", start_package),
-    JobKind("offers.integrate_package", integrate_package),
+    JobKind("offers.start_package", start_package, fail=reject_package, subject=packages.PROGRESS_KIND),
+    JobKind(
+        "offers.integrate_package", integrate_package, fail=reject_package, subject=packages.PROGRESS_KIND
+    ),
     JobKind("offers.purge_results", purge_results),
     JobKind("offers.integrate_xml_package", integrate_xml_package),
 ]

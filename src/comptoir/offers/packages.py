@@ -15,7 +15,7 @@ from comptoir import clock
 from comptoir.channels import SalesChannel
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.offers import domain as d
 from comptoir.offers import runs
 from comptoir.offers import schemas as s
@@ -50,6 +50,9 @@ def create_package(
 
 
 # Built once, as the upload statements below: clients poll their package while it integrates.
+# The sandbox progress controls' name for these packages (`/sandbox/v1/progress/offer-packages/{id}`).
+PROGRESS_KIND = "offer-packages"
+
 _PACKAGE = select(OfferPackage).where(
     OfferPackage.id == bindparam("key"), OfferPackage.seller_id == bindparam("seller")
 )
@@ -159,9 +162,13 @@ def add_requests(session: Session, seller_id: str, package_id: str, count: int, 
 def mark_ready(session: Session, seller_id: str, package_id: str, requested_state: str) -> OfferPackage:
     package = get_package(session, seller_id, package_id, lock=True)
     package.state = d.check_ready_request(package.state, requested_state)
-    enqueue(session, "offers.start_package", {"package_id": package.id})
+    enqueue(session, "offers.start_package", {"package_id": package.id}, subject=progress_subject(package))
     session.flush()
     return package
+
+
+def progress_subject(package: OfferPackage) -> Subject:
+    return Subject(PROGRESS_KIND, str(package.id), package.seller_id)
 
 
 def start_package(session: Session, package_id: int) -> None:
@@ -176,13 +183,26 @@ def start_package(session: Session, package_id: int) -> None:
     elif not is_subscribed(session, package.seller_id, package.sales_channel_id):
         refusal = (d.Code.NOT_SUBSCRIBED, f"You are not subscribed to the sales channel {channel.id}.")
     if refusal:
-        package.state = d.transition(package.state, d.PackageState.REJECTED)
-        package.result_code, package.result_message = refusal
-        package.processed_at = clock.now()
-        session.execute(delete(OfferPackageUpload).where(OfferPackageUpload.package_id == package.id))
+        _reject(session, package, *refusal)
         return
     package.state = d.transition(package.state, d.PackageState.INTEGRATION_PENDING)
-    enqueue(session, "offers.integrate_package", {"package_id": package.id})
+    enqueue(
+        session, "offers.integrate_package", {"package_id": package.id}, subject=progress_subject(package)
+    )
+
+
+def reject_package(session: Session, package_id: int, code: str | None, message: str | None) -> None:
+    """Ends a package still in progress rejected as a whole (sandbox policy `fail`)."""
+    package = session.get(OfferPackage, package_id, with_for_update=True)
+    if package is not None and package.state in (d.PackageState.READY, d.PackageState.INTEGRATION_PENDING):
+        _reject(session, package, code or d.Code.CHANNEL_INACTIVE, message or "The package was refused.")
+
+
+def _reject(session: Session, package: OfferPackage, code: str, message: str) -> None:
+    package.state = d.transition(package.state, d.PackageState.REJECTED)
+    package.result_code, package.result_message = code[:10], message[:300]
+    package.processed_at = clock.now()
+    session.execute(delete(OfferPackageUpload).where(OfferPackageUpload.package_id == package.id))
 
 
 def _exact(value: float) -> Decimal:

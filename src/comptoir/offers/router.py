@@ -16,6 +16,7 @@ from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import MAX_PAGE_INDEX, Cursor, Limit1000, Page, cursor_links, page_of
 from comptoir.api.responses import api_base, created
 from comptoir.db import ReadSession
+from comptoir.jobs import polled
 from comptoir.offers import deprecated, listing, packages, xml_packages
 from comptoir.offers import schemas as s
 
@@ -109,7 +110,10 @@ def list_offer_packages(
 
 
 @get("/offer-packages/{package_id:str}", sync_to_thread=True, tags=TAGS)
-def get_offer_package(reader: ReadSession, seller: SellerContext, package_id: str) -> s.PackageOut:
+def get_offer_package(
+    context: AppContext, reader: ReadSession, seller: SellerContext, package_id: str
+) -> s.PackageOut:
+    polled(context.db, packages.PROGRESS_KIND, package_id, seller.seller_id)
     return packages.package_out(packages.get_package(reader, seller.seller_id, package_id))
 
 

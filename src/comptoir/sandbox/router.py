@@ -3,6 +3,6 @@ each exposing its `routes`."""
 
 from __future__ import annotations
 
-from comptoir.sandbox import clock
+from comptoir.sandbox import clock, progress
 
-sandbox_routes = [*clock.routes]
+sandbox_routes = [*clock.routes, *progress.routes]
