@@ -20,6 +20,7 @@ FEATURES = [
     "orders",
     "commands",
     "discussions",
+    "sandbox",
 ]
 # Features split into use cases whose tables live in each sub-package.
 SUB_PACKAGES = {"orders": ["cancellations", "gestures", "invoices"]}

@@ -62,14 +62,25 @@ def test_quota_is_shared_by_every_process_on_one_store(store: Store) -> None:
     # Two API processes are two TokenQuota objects over the same store.
     first, second = TokenQuota(3, store), TokenQuota(3, store)
     now = datetime(2030, 1, 1, 12, 0, 30, tzinfo=UTC)
-    assert first.take("c", now) is None
-    assert second.take("c", now) is None
-    assert first.take("c", now) is None
-    wait = second.take("c", now)
-    assert wait is not None and 0 < wait <= 3600
+    assert [first.take("c", now)[1].remaining, second.take("c", now)[1].remaining] == [2, 1]
+    assert first.take("c", now)[0] is True
+    allowed, usage = second.take("c", now)
+    assert not allowed and usage.used == 3 and 0 < usage.reset_seconds <= 3600
+    assert [u.subject for u in second.usages(now)] == ["c"]
     # A refused token is not counted: the quota frees up an hour after the first three.
-    assert first.take("c", now + timedelta(minutes=61)) is None
-    assert first.take("other", now) is None
+    assert first.take("c", now + timedelta(minutes=61))[0] is True
+    assert first.take("other", now)[0] is True
+    second.reset()
+    assert first.usages(now) == [] and first.usage("c", now).used == 0
+
+
+def test_keys_by_prefix_and_delete(store: Store) -> None:
+    store.incr("limit:a:x:1", 1, ttl_seconds=60)
+    store.incr("limit:a:y:1", 1, ttl_seconds=60)
+    store.incr("limit:b:x:1", 1, ttl_seconds=60)
+    assert sorted(store.keys("limit:a:")) == ["limit:a:x:1", "limit:a:y:1"]
+    store.delete(store.keys("limit:a:"))
+    assert store.keys("limit:a:") == [] and store.get("limit:b:x:1") == b"1"
 
 
 def test_the_app_counts_in_redis_when_told_to(settings: Settings, db: Database) -> None:

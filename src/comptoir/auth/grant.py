@@ -68,14 +68,17 @@ def token_response(request: Request[Any, Any, Any], body: bytes, context: TokenC
         client = service.authenticate(session, client_id, secret)
         if client is None:
             return keycloak_error(401, "invalid_client", "Invalid client or Invalid client credentials")
-        wait = context.quota.take(client.client_id, clock.system_now())
-        if wait is not None:
-            return keycloak_error(
-                429,
-                "too_many_requests",
-                "Token quota exceeded: reuse your token until it expires.",
-                headers={"Retry-After": str(wait)},
-            )
+        limited: dict[str, str] = {}
+        if context.quota.enabled:
+            allowed, usage = context.quota.take(client.client_id, clock.system_now())
+            limited = usage.headers(refused=not allowed)
+            if not allowed:
+                return keycloak_error(
+                    429,
+                    "too_many_requests",
+                    "Token quota exceeded: reuse your token until it expires.",
+                    headers=limited,
+                )
         base = str(request.base_url).rstrip("/")
         token = context.tokens.issue(
             session,
@@ -97,5 +100,5 @@ def token_response(request: Request[Any, Any, Any], body: bytes, context: TokenC
             "not-before-policy": 0,
             "scope": "profile email",
         },
-        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache", **limited},
     )

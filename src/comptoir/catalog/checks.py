@@ -105,12 +105,14 @@ class CreationQuota:
 
     quota: int
     left: int
+    spent: int = 0
 
     def admit(self, verdict: Verdict) -> None:
         if verdict.status != Status.VALIDATED or verdict.decision.operation != Operation.CREATION:
             return
         if self.left > 0:
             self.left -= 1
+            self.spent += 1
         else:
             verdict.errors.append(message(Code.QUOTA_EXCEEDED, "Gtin", "quota_exceeded", quota=self.quota))
 

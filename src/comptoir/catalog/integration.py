@@ -17,7 +17,7 @@ from comptoir.catalog.checks import CreationQuota, check_product
 from comptoir.catalog.formats import coerce_product
 from comptoir.catalog.models import ProductPackage, ReportItem, table
 from comptoir.catalog.products import known_products
-from comptoir.catalog.quota import creations_left
+from comptoir.catalog.quota import creations_left, spend_creations
 from comptoir.catalog.referential import checks_context
 from comptoir.db.bulk import BulkWriter
 from comptoir.jobs import enqueue
@@ -135,6 +135,8 @@ def validate_package(session: Session, package_id: str, creation_quota: int | No
             )
         )
     BulkWriter(session, table(ReportItem)).insert(REPORT_COLUMNS, rows)
+    if quota is not None:
+        spend_creations(session, seller_id, quota.spent)
     package.status, package.validated_at, package.payload = VALIDATED, now, None
     session.flush()
     enqueue(session, PUBLISH_JOB, {"package_id": package_id})

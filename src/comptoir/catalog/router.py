@@ -27,9 +27,10 @@ from comptoir.api.responses import created
 from comptoir.catalog import domain, integration, products, referential, reports
 from comptoir.catalog import referential_admin as admin
 from comptoir.catalog import schemas as s
-from comptoir.catalog.quota import CREATION_QUOTA
+from comptoir.catalog.quota import creation_usage
 from comptoir.db import ReadSession
 from comptoir.platform.languages import message_language
+from comptoir.platform.limits import PRODUCT_CREATIONS, limit_in
 from comptoir.platform.params import csv_values
 from comptoir.platform.profiles import PRODUCTION
 
@@ -164,13 +165,15 @@ def integrate_products(
     """Accepts 1 to 10,000 products and answers at once with the package id; a background job then
     checks each product and reports on it (GET /products-integration-reports?packageId=...).
     Products without `language` take the `Accept-Language` one (default fr-FR). The production
-    profile refuses creations beyond 25 per hour (`QuotaExceeded`)."""
+    profile refuses creations beyond 25 per hour (`QuotaExceeded`) and answers its `X-RateLimit-*`
+    headers: what is left before this package's creations are checked."""
+    quota = limit_in(seller.profile, PRODUCT_CREATIONS)
     package_id = integration.submit_package(
         session,
         seller.seller_id,
         data.products,
         domain.pick_language(accept_language),
-        creation_quota=CREATION_QUOTA if seller.profile == PRODUCTION else None,
+        creation_quota=quota.count if quota else None,
     )
     answer = created(
         request,
@@ -180,6 +183,8 @@ def integrate_products(
     )
     # One client reads the id from a `packageId` header rather than the body.
     answer.headers["PackageId"] = package_id
+    if quota is not None:
+        answer.headers.update(creation_usage(session, seller.seller_id).headers())
     return answer
 
 

@@ -23,6 +23,12 @@ class Store(Protocol):
 
     def set(self, key: str, value: bytes, *, ttl_seconds: int) -> None: ...
 
+    def keys(self, prefix: str) -> list[str]:
+        """The live keys that start with `prefix` (sandbox views of counters, not a request path)."""
+        ...
+
+    def delete(self, keys: Sequence[str]) -> None: ...
+
     def clear(self) -> None:
         """Forgets everything (tests start from a known state)."""
         ...
@@ -78,6 +84,16 @@ class MemoryStore:
         with self._lock:
             self._put(key, value, now + ttl_seconds, now)
 
+    def keys(self, prefix: str) -> list[str]:
+        now = time.monotonic()
+        with self._lock:
+            return [k for k, (at, _) in self._values.items() if k.startswith(prefix) and at > now]
+
+    def delete(self, keys: Sequence[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._values.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
@@ -116,6 +132,22 @@ class RedisStore:
 
     def set(self, key: str, value: bytes, *, ttl_seconds: int) -> None:
         self._redis.set(self._prefix + key, value, ex=ttl_seconds)
+
+    def keys(self, prefix: str) -> list[str]:
+        start = len(self._prefix)
+        return [
+            name.decode()[start:]
+            for name in self._redis.scan_iter(match=self._glob(self._prefix + prefix) + "*", count=1000)
+        ]
+
+    def delete(self, keys: Sequence[str]) -> None:
+        if keys:
+            self._redis.delete(*(self._prefix + k for k in keys))
+
+    @staticmethod
+    def _glob(text: str) -> str:
+        """`text` matched literally in a SCAN pattern."""
+        return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
     def clear(self) -> None:
         names = list(self._redis.scan_iter(match=self._prefix + "*", count=1000))
