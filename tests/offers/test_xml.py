@@ -99,9 +99,11 @@ def xml_package(client, seller_headers, tmp_path, drain):
             drain()
         return status(package_id)
 
-    def status(package_id: str, **params: object) -> dict:
+    def status(package_id: str, headers: dict | None = None, **params: object) -> dict:
         r = client.get(
-            f"{BASE}/offer-integration-packages/{package_id}", params=params or None, headers=seller_headers
+            f"{BASE}/offer-integration-packages/{package_id}",
+            params=params or None,
+            headers={**seller_headers, **(headers or {})},
         )
         assert r.status_code == 200, r.text
         assert r.json()["packageId"] == str(package_id)
@@ -600,3 +602,21 @@ def test_an_unexpected_failure_while_reading_still_ends_the_package(xml_package,
     monkeypatch.setattr("comptoir.offers.xml_packages.parse_offers_xml", broken)
     status = xml_package(zip_bytes(package_xml("")))
     assert status["status"] == "Rejected" and status["message"] == "The package could not be read."
+
+
+def test_log_messages_follow_accept_language(xml_package, make_products):
+    (p,) = make_products(1)
+    offers = offer_xml("GOOD", p.gtin) + offer_xml("BAD", p.gtin, stock="lots")
+    package_id = xml_package(zip_bytes(package_xml(offers)))["packageId"]
+
+    def results(language: str | None) -> dict[str, list[dict]]:
+        status = xml_package.status(package_id, headers={"Accept-Language": language} if language else None)
+        return {x["sellerProductId"]: x["results"] for x in status["offerLogs"]["items"]}
+
+    english, french, spanish = results(None), results("fr-FR"), results("es-ES")
+    assert english["GOOD"] == [{"resultCode": "8000", "message": "Offer created"}]
+    assert french["GOOD"] == [{"resultCode": "8000", "message": "Offre créée"}]
+    assert spanish["GOOD"] == [{"resultCode": "8000", "message": "Oferta creada"}]
+    assert english["BAD"] == [{"resultCode": "4106", "message": "Stock 'lots' is not valid."}]
+    assert french["BAD"] == [{"resultCode": "4106", "message": "Stock 'lots' n'est pas valide."}]
+    assert results("de-DE") == english

@@ -19,7 +19,7 @@ from comptoir import clock
 from comptoir.channels import SalesChannel
 from comptoir.offers import rows
 from comptoir.offers.channel import channel_rules
-from comptoir.offers.domain import Code, Problem, offer_id
+from comptoir.offers.domain import Code, Problem, offer_id, problem
 from comptoir.offers.offer_changes import ProductInfo, identity_problem, merged_problems, resolve_product
 from comptoir.offers.offer_requests import (
     CREATING_MODES,
@@ -34,11 +34,11 @@ from comptoir.offers.stock import Key, follow_stock, seller_offers, shared_stock
 from comptoir.sellers import Subscription
 
 INTEGRATED, REJECTED, DUPLICATED = "Integrated", "Rejected", "Duplicated"
-_CREATED = [Problem(Code.CREATED, "Offer created")]
-_UPDATED = [Problem(Code.UPDATED, "Offer updated")]
-_DELETED = [Problem(Code.DELETED, "Offer deleted")]
-_DUPLICATED = [Problem(Code.DUPLICATED, "This sellerExternalReference is in the package more than once.")]
-_NOT_FOUND = [Problem(Code.OFFER_NOT_FOUND, "No offer has this sellerExternalReference on this channel.")]
+_CREATED = [problem(Code.CREATED, "offer_created")]
+_UPDATED = [problem(Code.UPDATED, "offer_updated")]
+_DELETED = [problem(Code.DELETED, "offer_deleted")]
+_DUPLICATED = [problem(Code.DUPLICATED, "reference_twice")]
+_NOT_FOUND = [problem(Code.OFFER_NOT_FOUND, "offer_not_found")]
 
 
 @dataclass(slots=True)
@@ -134,9 +134,9 @@ class _Batch:
                 return Outcome(REJECTED, [found])
             product = found
         if ex is not None:
-            problem = identity_problem(ex.product_id, ex.condition, product, change.condition)
-            if problem:
-                return Outcome(REJECTED, [problem])
+            changed = identity_problem(ex.product_id, ex.condition, product, change.condition)
+            if changed:
+                return Outcome(REJECTED, [changed])
             product_id, product_reference, condition = ex.product_id, ex.product_reference, ex.condition
         else:
             # Creating modes always name a product and a condition (checked by normalize).
@@ -150,10 +150,8 @@ class _Batch:
             self.held.pop(key, None)
             return Outcome(INTEGRATED, _DELETED, the_offer)
         if ex is None and key in self.held:
-            taken = (
-                f"The offer {self.held[key]!r} already sells this product in this condition on this channel."
-            )
-            return Outcome(REJECTED, [Problem(Code.PRODUCT_CONDITION_TAKEN, taken)])
+            taken = problem(Code.PRODUCT_CONDITION_TAKEN, "product_condition_taken", reference=self.held[key])
+            return Outcome(REJECTED, [taken])
         # Every offer field: a creating change carries them all (None where not given), other
         # changes fall back on the existing offer's.
         if ex is None or self.mode in CREATING_MODES:

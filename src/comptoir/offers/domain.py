@@ -134,8 +134,16 @@ class Code:
 
 
 class Problem(msgspec.Struct, frozen=True, gc=False):
+    """A result of an offer request: its code, and its message as a key of `offers.messages` with the
+    arguments of its text, which is written in the reader's language when results are read."""
+
     code: str
-    message: str
+    key: str
+    args: tuple[tuple[str, str], ...] = ()
+
+
+def problem(code: str, key: str, **args: object) -> Problem:
+    return Problem(code, key, tuple((name, str(value)) for name, value in args.items()))
 
 
 # --- offer values ---------------------------------------------------------------------------------

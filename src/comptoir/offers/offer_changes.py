@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from comptoir.offers.domain import CDISCOUNT, CDISCOUNT_LANGUAGE, Code, Problem
+from comptoir.offers.domain import CDISCOUNT, CDISCOUNT_LANGUAGE, Code, Problem, problem
 from comptoir.offers.offer_requests import Change, ChannelRules
 
 
@@ -32,18 +32,15 @@ def resolve_product(
     found_by_gtin = by_gtin.get(change.gtin) if change.gtin else None
     found_by_ref = by_reference.get(change.product_reference) if change.product_reference else None
     if change.gtin and found_by_gtin is None:
-        return Problem(Code.UNKNOWN_PRODUCT, f"No integrated product has the GTIN {change.gtin}.")
+        return problem(Code.UNKNOWN_PRODUCT, "unknown_gtin", gtin=change.gtin)
     if change.product_reference and found_by_ref is None:
-        return Problem(
-            Code.UNKNOWN_PRODUCT, f"No integrated product has the reference {change.product_reference}."
-        )
+        return problem(Code.UNKNOWN_PRODUCT, "unknown_product_reference", reference=change.product_reference)
     if found_by_gtin and found_by_ref and found_by_gtin.id != found_by_ref.id:
-        return Problem(Code.PRODUCT_MISMATCH, "product.gtin and product.reference name different products.")
+        return problem(Code.PRODUCT_MISMATCH, "gtin_and_reference_differ")
     product = found_by_gtin or found_by_ref
     if product and rules.is_cdiscount and product.language != CDISCOUNT_LANGUAGE:
-        return Problem(
-            Code.PRODUCT_NOT_ON_CHANNEL, f"Only {CDISCOUNT_LANGUAGE} products can be sold on {CDISCOUNT}."
-        )
+        args = {"language": CDISCOUNT_LANGUAGE, "channel": CDISCOUNT}
+        return problem(Code.PRODUCT_NOT_ON_CHANNEL, "product_language_not_on_channel", **args)
     return product
 
 
@@ -52,13 +49,9 @@ def identity_problem(
 ) -> Problem | None:
     """An offer's product and condition are part of its identity: they cannot change under a reference."""
     if product is not None and product.id != existing_product_id:
-        return Problem(
-            Code.IDENTITY_CHANGED, "The product of an existing offer cannot change; delete it first."
-        )
+        return problem(Code.IDENTITY_CHANGED, "product_changed")
     if condition is not None and condition != existing_condition:
-        return Problem(
-            Code.IDENTITY_CHANGED, "The condition of an existing offer cannot change; delete it first."
-        )
+        return problem(Code.IDENTITY_CHANGED, "condition_changed")
     return None
 
 
@@ -67,15 +60,11 @@ def merged_problems(values: Mapping[str, Any]) -> list[Problem]:
     problems = []
     price, origin = values.get("price"), values.get("origin_price")
     if price is not None and origin is not None and origin < price:
-        problems.append(
-            Problem(Code.INVALID_PRICE, "originPrice (strike-through price) must not be below price.")
-        )
+        problems.append(problem(Code.INVALID_PRICE, "origin_price_below_price"))
     minimum = values.get("minimum_price_for_alignment")
     if price is not None and minimum is not None and minimum > price:
-        problems.append(
-            Problem(Code.INVALID_PRICE_ALIGNMENT, "The minimum price for alignment is above the price.")
-        )
+        problems.append(problem(Code.INVALID_PRICE_ALIGNMENT, "alignment_minimum_above_price"))
     for d in values.get("discounts") or ():
         if price is not None and d.unit == "Amount" and d.value >= price:
-            problems.append(Problem(Code.INVALID_DISCOUNT, "A discount amount must be below the price."))
+            problems.append(problem(Code.INVALID_DISCOUNT, "discount_amount_above_price"))
     return problems

@@ -25,6 +25,7 @@ from comptoir.offers.domain import (
     DeliveryMode,
     Discount,
     Problem,
+    problem,
 )
 from comptoir.platform.money import money
 
@@ -107,11 +108,9 @@ class ChannelRules(msgspec.Struct, frozen=True, gc=False):
     def gtin_problem(self, gtin: str) -> Problem | None:
         if self.is_cdiscount:
             if len(gtin) != 13 or not _DIGITS.match(gtin):
-                return Problem(
-                    Code.INVALID_GTIN, f"The GTIN {gtin!r} must be 13 digits on {self.channel_id}."
-                )
+                return problem(Code.INVALID_GTIN, "gtin_13_digits", gtin=gtin, channel=self.channel_id)
         elif not 8 <= len(gtin) <= 14 or not _DIGITS.match(gtin):
-            return Problem(Code.INVALID_GTIN, f"The GTIN {gtin!r} must be 8 to 14 digits.")
+            return problem(Code.INVALID_GTIN, "gtin_8_to_14_digits", gtin=gtin)
         return None
 
 
@@ -132,12 +131,12 @@ def parse_condition(text: str) -> str | None:
     return _CONDITIONS.get(text.strip().lower())
 
 
-def _amount(
-    value: Decimal, what: str, code: str, problems: list[Problem], *, positive: bool = False
-) -> Decimal:
+def _amount(value: Decimal, code: str, problems: list[Problem], key: str, **args: object) -> Decimal:
+    """The amount to the cent; out of range, a problem whose text (`key`) says the range, 0 or more
+    (above 0 for the `amount_above_zero` ones) and at most MAX_AMOUNT."""
+    positive = key == "amount_above_zero"
     if not value.is_finite() or value < 0 or (positive and value == 0) or value > MAX_AMOUNT:
-        low = "above 0" if positive else "0 or more"
-        problems.append(Problem(code, f"{what} must be {low} and at most {MAX_AMOUNT}."))
+        problems.append(problem(code, key, max=MAX_AMOUNT, **args))
         return value
     return money(value)
 
@@ -155,39 +154,30 @@ def normalize_taxes(
     for tax in taxes:
         code = _TAX_CODES.get(tax.code.strip().lower())
         if code is None:
-            problems.append(
-                Problem(Code.INVALID_TAXES, f"Unknown tax code {tax.code!r}: use VAT, EcoTax or DeaTax.")
-            )
+            problems.append(problem(Code.INVALID_TAXES, "tax_unknown", tax=tax.code))
             continue
         if code in seen:
-            problems.append(Problem(Code.INVALID_TAXES, f"The tax {code} is given twice."))
+            problems.append(problem(Code.INVALID_TAXES, "tax_twice", tax=code))
             continue
         seen.add(code)
         if tax.type is not None and tax.type.strip().lower() != _TAX_TYPES[code]:
-            problems.append(
-                Problem(
-                    Code.INVALID_TAXES,
-                    f"The tax {code} is a{'' if code == TAX_VAT else 'n'} "
-                    f"{_TAX_TYPES[code].capitalize()}, not {tax.type!r}.",
-                )
-            )
+            key = "tax_is_a_rate" if code == TAX_VAT else "tax_is_an_amount"
+            problems.append(problem(Code.INVALID_TAXES, key, tax=code, type=tax.type))
             continue
         value = tax.value
         if code == TAX_VAT:
             if value.is_finite() and 0 < value < 1:
                 value = value * 100
             if not value.is_finite() or not 0 <= value <= 100:
-                problems.append(
-                    Problem(Code.INVALID_TAXES, "The VAT rate must be between 0 and 100 percent.")
-                )
+                problems.append(problem(Code.INVALID_TAXES, "vat_rate_range"))
                 continue
             out["vat_rate"] = money(value)
         else:
             out["eco_tax" if code == TAX_ECO else "dea_tax"] = _amount(
-                value, code, Code.INVALID_TAXES, problems
+                value, Code.INVALID_TAXES, problems, "amount_zero_or_more", field=code
             )
     if require_vat and TAX_VAT not in seen:
-        problems.append(Problem(Code.INVALID_TAXES, "The tax list must contain the VAT rate."))
+        problems.append(problem(Code.INVALID_TAXES, "vat_required"))
     return out
 
 
@@ -199,42 +189,35 @@ def normalize_delivery_modes(
     for mode in modes:
         code = mode.code.strip().upper()
         if code not in rules.seller_modes:
-            allowed = ", ".join(sorted(rules.seller_modes)) or "none"
-            problems.append(
-                Problem(
-                    Code.INVALID_DELIVERY_MODE,
-                    f"The delivery mode {mode.code!r} is not one of the seller's modes on "
-                    f"{rules.channel_id} ({allowed}).",
-                )
-            )
+            if rules.seller_modes:
+                allowed = ", ".join(sorted(rules.seller_modes))
+                args = {"mode": mode.code, "channel": rules.channel_id, "allowed": allowed}
+                problems.append(problem(Code.INVALID_DELIVERY_MODE, "delivery_mode_not_the_sellers", **args))
+            else:
+                args = {"mode": mode.code, "channel": rules.channel_id}
+                problems.append(problem(Code.INVALID_DELIVERY_MODE, "seller_has_no_delivery_mode", **args))
             continue
         if code in seen:
-            problems.append(Problem(Code.INVALID_DELIVERY_MODE, f"The delivery mode {code} is given twice."))
+            problems.append(problem(Code.INVALID_DELIVERY_MODE, "delivery_mode_twice", mode=code))
             continue
         seen.add(code)
-        cost = _amount(mode.cost, f"The cost of {code}", Code.INVALID_DELIVERY_MODE, problems)
+        cost = _amount(mode.cost, Code.INVALID_DELIVERY_MODE, problems, "delivery_cost_range", mode=code)
         extra = _amount(
-            mode.additional_cost, f"The additional cost of {code}", Code.INVALID_DELIVERY_MODE, problems
+            mode.additional_cost, Code.INVALID_DELIVERY_MODE, problems, "additional_cost_range", mode=code
         )
         out.append(DeliveryMode(code, cost, extra))
     return tuple(out)
 
 
 def _missing(problems: list[Problem], name: str) -> None:
-    problems.append(Problem(Code.MISSING_FIELD, f"{name} is required."))
+    problems.append(problem(Code.MISSING_FIELD, "field_required", field=name))
 
 
 def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list[Problem]:
     """Checks one offer request on its own (no lookups) and returns what it changes, or why not."""
     problems = list(inp.problems)
     if not _REFERENCE.match(inp.reference):
-        problems.append(
-            Problem(
-                Code.INVALID_REFERENCE,
-                "sellerExternalReference must be 1 to 50 letters, digits, spaces or "
-                "{ } @ % ; $ = [ ] / , - ( ) ' \" \\ & ! # ^ ? _ + : . characters.",
-            )
-        )
+        problems.append(problem(Code.INVALID_REFERENCE, "reference_invalid"))
     gtin = inp.gtin.strip() if inp.gtin else None
     product_reference = inp.product_reference.strip() if inp.product_reference else None
     if gtin:
@@ -244,7 +227,7 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
     if mode is Mode.DELETE:
         return problems or Change(inp.reference, gtin, product_reference, None, {})
     if mode is Mode.UPSERT and not gtin and not product_reference:
-        _missing(problems, "product.gtin or product.reference")
+        problems.append(problem(Code.MISSING_FIELD, "product_required"))
     if mode is Mode.FULL and not gtin:
         _missing(problems, "ProductEan")
 
@@ -252,12 +235,8 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
     if inp.condition is not None:
         condition = parse_condition(inp.condition)
         if condition is None:
-            problems.append(
-                Problem(
-                    Code.INVALID_CONDITION,
-                    f"Unknown condition {inp.condition!r}: use {', '.join(CONDITIONS)}.",
-                )
-            )
+            args = {"condition": inp.condition, "conditions": ", ".join(CONDITIONS)}
+            problems.append(problem(Code.INVALID_CONDITION, "condition_unknown", **args))
     elif mode is Mode.UPSERT:
         _missing(problems, "condition")
     elif mode is Mode.FULL:
@@ -265,27 +244,23 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
 
     fields: dict[str, Any] = dict.fromkeys(_REPLACED_BY_FULL) if mode in CREATING_MODES else {}
     if inp.price is not None:
-        fields["price"] = _amount(inp.price, "price", Code.INVALID_PRICE, problems, positive=True)
+        fields["price"] = _amount(inp.price, Code.INVALID_PRICE, problems, "amount_above_zero", field="price")
     elif mode is Mode.UPSERT:
         _missing(problems, "price.price")
     if inp.currency is not None and inp.currency.strip().upper() != rules.currency:
-        problems.append(
-            Problem(
-                Code.INVALID_CURRENCY,
-                f"Prices on {rules.channel_id} are in {rules.currency}, not {inp.currency}.",
-            )
-        )
+        args = {"channel": rules.channel_id, "currency": rules.currency, "given": inp.currency}
+        problems.append(problem(Code.INVALID_CURRENCY, "currency_wrong", **args))
 
     if mode is Mode.STOCK_AND_PRICE:
         if inp.quantity is not None:
             fields["quantity"] = _quantity(inp.quantity, problems)
         if inp.price is None and inp.quantity is None:
-            _missing(problems, "Stock or Price")
+            problems.append(problem(Code.MISSING_FIELD, "stock_or_price_required"))
         return problems or Change(inp.reference, gtin, product_reference, condition, fields)
 
     if inp.origin_price is not None:
         fields["origin_price"] = _amount(
-            inp.origin_price, "originPrice", Code.INVALID_PRICE, problems, positive=True
+            inp.origin_price, Code.INVALID_PRICE, problems, "amount_above_zero", field="originPrice"
         )
     if inp.taxes is not None:
         fields.update(normalize_taxes(inp.taxes, require_vat=mode is not Mode.FULL, problems=problems))
@@ -298,14 +273,14 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
     if inp.delivery_modes is not None:
         fields["delivery_modes"] = normalize_delivery_modes(inp.delivery_modes, rules, problems)
         if mode is Mode.UPSERT and not inp.delivery_modes:
-            _missing(problems, "deliveryModes (at least one)")
+            problems.append(problem(Code.MISSING_FIELD, "delivery_mode_required"))
     elif mode is Mode.UPSERT:
         _missing(problems, "deliveryModes")
     if inp.preparation_time is not None:
         low, high = PREPARATION_DAYS
         if not low <= inp.preparation_time <= high:
             problems.append(
-                Problem(Code.INVALID_PREPARATION_TIME, f"preparationTime must be {low} to {high} days.")
+                problem(Code.INVALID_PREPARATION_TIME, "preparation_time_range", low=low, high=high)
             )
         fields["preparation_time"] = inp.preparation_time
     if inp.price_must_be_aligned is not None:
@@ -313,47 +288,39 @@ def normalize(inp: OfferInput, mode: Mode, rules: ChannelRules) -> Change | list
     if inp.minimum_price_for_alignment is not None:
         fields["minimum_price_for_alignment"] = _amount(
             inp.minimum_price_for_alignment,
-            "MinimumPriceForPriceAlignment",
             Code.INVALID_PRICE_ALIGNMENT,
             problems,
+            "amount_zero_or_more",
+            field="MinimumPriceForPriceAlignment",
         )
     if inp.packaging_unit is not None:
         if not 0 < len(inp.packaging_unit) <= MAX_PACKAGING_UNIT:
-            problems.append(
-                Problem(
-                    Code.INVALID_PACKAGING,
-                    f"ProductPackagingUnit takes 1 to {MAX_PACKAGING_UNIT} characters.",
-                )
-            )
+            problems.append(problem(Code.INVALID_PACKAGING, "packaging_unit_length", max=MAX_PACKAGING_UNIT))
         fields["packaging_unit"] = inp.packaging_unit
     if inp.packaging_value is not None:
         if not inp.packaging_value.is_finite() or not 0 < inp.packaging_value <= MAX_AMOUNT:
-            problems.append(Problem(Code.INVALID_PACKAGING, "ProductPackagingValue must be above 0."))
+            problems.append(problem(Code.INVALID_PACKAGING, "packaging_value_positive"))
         fields["packaging_value"] = inp.packaging_value
     if inp.discounts:
         if not rules.is_cdiscount:
-            problems.append(
-                Problem(Code.DISCOUNT_NOT_ALLOWED, f"Commercial operations are only possible on {CDISCOUNT}.")
-            )
+            problems.append(problem(Code.DISCOUNT_NOT_ALLOWED, "discounts_cdiscount_only", channel=CDISCOUNT))
         fields["discounts"] = tuple(_check_discount(d, problems) for d in inp.discounts)
     return problems or Change(inp.reference, gtin, product_reference, condition, fields)
 
 
 def _quantity(value: int, problems: list[Problem]) -> int:
     if not 0 <= value <= MAX_QUANTITY:
-        problems.append(Problem(Code.INVALID_QUANTITY, f"quantity must be 0 to {MAX_QUANTITY}."))
+        problems.append(problem(Code.INVALID_QUANTITY, "quantity_range", max=MAX_QUANTITY))
     return value
 
 
 def _check_discount(d: Discount, problems: list[Problem]) -> Discount:
     if d.type not in DISCOUNT_TYPES or d.unit not in DISCOUNT_UNITS:
-        problems.append(Problem(Code.INVALID_DISCOUNT, "Unknown discount type or unit."))
+        problems.append(problem(Code.INVALID_DISCOUNT, "discount_unknown"))
     elif not d.value.is_finite() or d.value <= 0 or (d.unit == "Percentage" and d.value >= 100):
-        problems.append(
-            Problem(Code.INVALID_DISCOUNT, "A discount value must be above 0 (and below 100 percent).")
-        )
+        problems.append(problem(Code.INVALID_DISCOUNT, "discount_value_range"))
     elif d.start is not None and d.end is not None and d.start >= d.end:
-        problems.append(Problem(Code.INVALID_DISCOUNT, "A discount must end after it starts."))
+        problems.append(problem(Code.INVALID_DISCOUNT, "discount_dates"))
     return d
 
 

@@ -125,7 +125,7 @@ class _Reader:
                 try:
                     return parse(text)
                 except (ValueError, ArithmeticError):
-                    self.problems.append(d.Problem(code, f"{what} {text!r} is not valid."))
+                    self.problems.append(d.problem(code, "xml_value_invalid", field=what, value=text))
                     return None
         return None
 
@@ -206,11 +206,7 @@ def _delivery_mode(r: _Reader, problems: list[d.Problem]) -> d.DeliveryMode | No
     charges = r.decimal("ShippingCharges", code=d.Code.INVALID_DELIVERY_MODE)
     extra = r.decimal("AdditionalShippingCharges", code=d.Code.INVALID_DELIVERY_MODE)
     if not name or charges is None:
-        r.problems.append(
-            d.Problem(
-                d.Code.INVALID_DELIVERY_MODE, "ShippingInformation needs DeliveryMode and ShippingCharges."
-            )
-        )
+        r.problems.append(d.problem(d.Code.INVALID_DELIVERY_MODE, "xml_shipping_information"))
     problems.extend(r.problems)
     if r.problems:
         return None
@@ -226,12 +222,7 @@ def _discount(r: _Reader, problems: list[d.Problem]) -> d.Discount | None:
     end = r.get(("EndDate",), parse_iso, d.Code.INVALID_DISCOUNT, "EndDate")
     reference_price = r.decimal("SalesReferencePrice", code=d.Code.INVALID_DISCOUNT)
     if unit is None or kind is None or value is None:
-        r.problems.append(
-            d.Problem(
-                d.Code.INVALID_DISCOUNT,
-                "DiscountComponent needs a known DiscountUnit, Type and DiscountValue.",
-            )
-        )
+        r.problems.append(d.problem(d.Code.INVALID_DISCOUNT, "xml_discount_component"))
     problems.extend(r.problems)
     if r.problems:
         return None

@@ -17,7 +17,7 @@ from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import Subject, enqueue
 from comptoir.offers import domain as d
-from comptoir.offers import runs
+from comptoir.offers import messages, runs
 from comptoir.offers import schemas as s
 from comptoir.offers.apply import Outcome, apply_offer_changes
 from comptoir.offers.channel import known_channel
@@ -68,10 +68,13 @@ def get_package(session: Session, seller_id: str, package_id: str, *, lock: bool
     return package
 
 
-def package_out(package: OfferPackage) -> s.PackageOut:
+def package_out(package: OfferPackage, language: str) -> s.PackageOut:
     result = None
     if package.result_code:
-        result = s.PackageResult(message=package.result_message or "", result_code=package.result_code)
+        # A package is refused about its channel: the message key's one argument.
+        args = [("channel", package.sales_channel_id)]
+        message = messages.text(package.result_message or "", language, args)
+        result = s.PackageResult(message=message, result_code=package.result_code)
     return s.PackageOut(
         offer_request_count=package.offer_request_count,
         package_id=str(package.id),
@@ -91,6 +94,7 @@ def list_packages(
     channel_id: str | None,
     limit: int,
     cursor: str | None,
+    language: str,
 ) -> CursorPage[s.PackageOut]:
     """The seller's packages, newest first."""
     if state is not None and state not in d.PACKAGE_STATES:
@@ -108,7 +112,7 @@ def list_packages(
         limit=limit,
         cursor=cursor,
     )
-    return CursorPage([package_out(p) for p in page.items], page.next_cursor, page.prev_cursor)
+    return CursorPage([package_out(p, language) for p in page.items], page.next_cursor, page.prev_cursor)
 
 
 _packages = cast(Table, OfferPackage.__table__)
@@ -178,10 +182,11 @@ def start_package(session: Session, package_id: int) -> None:
         return
     channel = session.get(SalesChannel, package.sales_channel_id)
     refusal = None
+    # The message is kept as its key (see `package_out`).
     if channel is None or not channel.active:
-        refusal = (d.Code.CHANNEL_INACTIVE, f"The sales channel {package.sales_channel_id} is not open.")
+        refusal = (d.Code.CHANNEL_INACTIVE, "channel_not_open")
     elif not is_subscribed(session, package.seller_id, package.sales_channel_id):
-        refusal = (d.Code.NOT_SUBSCRIBED, f"You are not subscribed to the sales channel {channel.id}.")
+        refusal = (d.Code.NOT_SUBSCRIBED, "not_subscribed")
     if refusal:
         _reject(session, package, *refusal)
         return
@@ -235,11 +240,11 @@ def to_input(request: s.OfferRequestIn) -> OfferInput:
     )
 
 
-def result_item(reference: str, outcome: Outcome) -> s.OfferRequestResult:
+def result_item(reference: str, outcome: Outcome) -> s.OfferRequestResult[s.StoredResult]:
     return s.OfferRequestResult(
         seller_external_reference=reference,
         integration_status=outcome.status,
-        results=[s.result_out(p) for p in outcome.results],
+        results=[s.stored_result(p) for p in outcome.results],
         offer_id=outcome.offer_id,
     )
 
@@ -284,13 +289,29 @@ def purge_results(session: Session, package_id: int) -> None:
 
 
 def request_results(
-    session: Session, seller_id: str, package_id: str, *, limit: int, cursor: str | None
-) -> CursorPage[s.OfferRequestResult]:
-    """Empty until the package is processed, and again once the 3-day retention has passed."""
+    session: Session, seller_id: str, package_id: str, *, limit: int, cursor: str | None, language: str
+) -> CursorPage[s.OfferRequestResult[s.ResultOut]]:
+    """Empty until the package is processed, and again once the 3-day retention has passed; messages
+    in the language."""
     package = get_package(session, seller_id, package_id)
     processed = package.processed_at
     if processed is None or clock.now() >= processed + timedelta(days=d.RESULT_RETENTION_DAYS):
         return CursorPage([], None, None)
-    return runs.cursor_slice(
-        session, OfferPackageResults, s.OfferRequestResult, package.id, limit=limit, cursor=cursor
+    page = runs.cursor_slice(
+        session,
+        OfferPackageResults,
+        s.OfferRequestResult[s.StoredResult],
+        package.id,
+        limit=limit,
+        cursor=cursor,
     )
+    items = [
+        s.OfferRequestResult(
+            seller_external_reference=item.seller_external_reference,
+            integration_status=item.integration_status,
+            results=messages.results_out(item.results, language),
+            offer_id=item.offer_id,
+        )
+        for item in page.items
+    ]
+    return CursorPage(items, page.next_cursor, page.prev_cursor)

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
+from comptoir.api.languages import MessageLanguage
 from comptoir.api.pagination import MAX_PAGE_INDEX, Cursor, Limit1000, Page, cursor_links, page_of
 from comptoir.api.responses import api_base, created
 from comptoir.db import ReadSession
 from comptoir.jobs import polled
 from comptoir.offers import deprecated, listing, packages, xml_packages
 from comptoir.offers import schemas as s
+from comptoir.platform.languages import message_language
 
 TAGS = ["offers"]
 
@@ -101,28 +103,45 @@ def list_offer_packages(
     sales_channel_id: ChannelQuery = None,
     limit: Limit1000 = 100,
     cursor: Cursor = None,
+    accept_language: MessageLanguage = None,
 ) -> Response[Page[s.PackageOut]]:
     """Newest first."""
     page = packages.list_packages(
-        reader, seller.seller_id, state=package_state, channel_id=sales_channel_id, limit=limit, cursor=cursor
+        reader,
+        seller.seller_id,
+        state=package_state,
+        channel_id=sales_channel_id,
+        limit=limit,
+        cursor=cursor,
+        language=message_language(accept_language),
     )
     return Response(page_of(page.items), headers=cursor_links(request, page, limit))
 
 
 @get("/offer-packages/{package_id:str}", sync_to_thread=True, tags=TAGS)
 def get_offer_package(
-    context: AppContext, reader: ReadSession, seller: SellerContext, package_id: str
+    context: AppContext,
+    reader: ReadSession,
+    seller: SellerContext,
+    package_id: str,
+    accept_language: MessageLanguage = None,
 ) -> s.PackageOut:
     polled(context.db, packages.PROGRESS_KIND, package_id, seller.seller_id)
-    return packages.package_out(packages.get_package(reader, seller.seller_id, package_id))
+    package = packages.get_package(reader, seller.seller_id, package_id)
+    return packages.package_out(package, message_language(accept_language))
 
 
 @patch("/offer-packages/{package_id:str}", sync_to_thread=True, tags=TAGS)
 def patch_offer_package(
-    session: Session, seller: SellerContext, package_id: str, data: s.PackagePatch
+    session: Session,
+    seller: SellerContext,
+    package_id: str,
+    data: s.PackagePatch,
+    accept_language: MessageLanguage = None,
 ) -> s.PackageOut:
     """`{"state": "Ready"}`: irreversible; the package is then integrated in the background."""
-    return packages.package_out(packages.mark_ready(session, seller.seller_id, package_id, data.state))
+    package = packages.mark_ready(session, seller.seller_id, package_id, data.state)
+    return packages.package_out(package, message_language(accept_language))
 
 
 @post("/offer-packages/{package_id:str}/offer-requests", sync_to_thread=True, tags=TAGS, status_code=200)
@@ -144,9 +163,17 @@ def get_offer_request_results(
     package_id: str,
     limit: Limit1000 = 100,
     cursor: Cursor = None,
-) -> Response[Page[s.OfferRequestResult]]:
+    accept_language: MessageLanguage = None,
+) -> Response[Page[s.OfferRequestResult[s.ResultOut]]]:
     """Per-request results, kept 3 days after integration; empty before and after."""
-    page = packages.request_results(reader, seller.seller_id, package_id, limit=limit, cursor=cursor)
+    page = packages.request_results(
+        reader,
+        seller.seller_id,
+        package_id,
+        limit=limit,
+        cursor=cursor,
+        language=message_language(accept_language),
+    )
     return Response(page_of(page.items), headers=cursor_links(request, page, limit))
 
 
@@ -171,9 +198,12 @@ def get_offer_integration_package(
     package_id: str,
     page: LegacyPage = 1,
     limit: LegacyLimit = 100,
+    accept_language: MessageLanguage = None,
 ) -> s.XmlPackageOut:
-    """Status and per-offer log lines (`$limit`/`$page`, as legacy clients send)."""
-    return xml_packages.get(reader, seller.seller_id, package_id, page=page, limit=limit)
+    """Status and per-offer log lines (`$limit`/`$page`, as legacy clients send); the lines' messages
+    follow Accept-Language, the package's own `message` is in English."""
+    language = message_language(accept_language)
+    return xml_packages.get(reader, seller.seller_id, package_id, page=page, limit=limit, language=language)
 
 
 # --- deprecated routes (spec 9.2, 9.3): in OpenAPI as such, with Deprecation and Link headers -----

@@ -7,7 +7,7 @@ import operator
 import re
 import types
 import typing
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -196,16 +196,30 @@ class ResultOut(Wire, gc=False):
     message: str
 
 
+class StoredResult(msgspec.Struct, rename="camel", frozen=True, omit_defaults=True, gc=False):
+    """A result as kept (frozen: results are cached by value): `message` is the key of its text in
+    `offers.messages`, written with `args` in the reader's language when read; results kept before
+    that hold their English text, under the names the wire gives them."""
+
+    result_code: str
+    message: str
+    args: tuple[tuple[str, str], ...] = ()
+
+
 @functools.lru_cache(maxsize=4096)
-def result_out(problem: Problem) -> ResultOut:
+def stored_result(problem: Problem) -> StoredResult:
     # Most results are the same few problems (8000 Offer created...): each is built once.
-    return ResultOut(result_code=problem.code, message=problem.message)
+    return StoredResult(result_code=problem.code, message=problem.key, args=problem.args)
 
 
-class OfferRequestResult(Wire, omit_defaults=True, gc=False):
+# Per-offer results are kept with StoredResult and read with ResultOut.
+R = TypeVar("R")
+
+
+class OfferRequestResult(Wire, Generic[R], omit_defaults=True, gc=False):
     seller_external_reference: str
     integration_status: str
-    results: list[ResultOut]
+    results: list[R]
     offer_id: str | None = None
 
 
@@ -261,7 +275,7 @@ class XmlPackageCreated(Wire):
     package_id: str
 
 
-class OfferLogOut(Wire, omit_defaults=True, gc=False):
+class OfferLogOut(Wire, Generic[R], omit_defaults=True, gc=False):
     """What became of one offer of the package on one of its channels."""
 
     seller_product_id: str
@@ -270,14 +284,14 @@ class OfferLogOut(Wire, omit_defaults=True, gc=False):
     offer_integration_status: str
     validated: bool
     log_date: str | None
-    results: list[ResultOut]
+    results: list[R]
     offer_id: str | None = None
 
 
 class OfferLogsOut(Wire):
     items_per_page: int
     page_index: int
-    items: list[OfferLogOut]
+    items: list[OfferLogOut[ResultOut]]
 
 
 class XmlPackageOut(Wire):

@@ -13,7 +13,7 @@ from comptoir.db.bulk import chunked
 from comptoir.errors import NotFound, ValidationFailed
 from comptoir.jobs import enqueue
 from comptoir.offers import domain as d
-from comptoir.offers import runs
+from comptoir.offers import messages, runs
 from comptoir.offers import schemas as s
 from comptoir.offers.apply import Outcome, apply_offer_changes
 from comptoir.offers.fetch import PackageFetchError, check_url, fetch, open_offers_xml
@@ -88,7 +88,7 @@ def integrate(session: Session, package_id: int, *, url: str, allow_local: bool)
         package.status, package.message = REJECTED, refusal
         return
     mode = Mode.STOCK_AND_PRICE if parsed.package_type == "StockAndPrice" else Mode.FULL
-    logs: list[s.OfferLogOut] = []
+    logs: list[s.OfferLogOut[s.StoredResult]] = []
     when = clock.iso_net(package.processed_at)
     for channel in channels:
         outcomes = apply_offer_changes(
@@ -121,7 +121,9 @@ def _channels(
     return channels, None
 
 
-def _log(inp: OfferInput, channel_id: str, outcome: Outcome, when: str | None) -> s.OfferLogOut:
+def _log(
+    inp: OfferInput, channel_id: str, outcome: Outcome, when: str | None
+) -> s.OfferLogOut[s.StoredResult]:
     return s.OfferLogOut(
         seller_product_id=inp.reference,
         product_ean=inp.gtin,
@@ -129,7 +131,7 @@ def _log(inp: OfferInput, channel_id: str, outcome: Outcome, when: str | None) -
         offer_integration_status=INTEGRATED if outcome.status == INTEGRATED else REJECTED,
         validated=outcome.status == INTEGRATED,
         log_date=when,
-        results=[s.result_out(p) for p in outcome.results],
+        results=[s.stored_result(p) for p in outcome.results],
         offer_id=outcome.offer_id,
     )
 
@@ -147,8 +149,10 @@ def _purge(session: Session, seller_id: str, channel_id: str, keep: set[str]) ->
     return len(gone)
 
 
-def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: int) -> s.XmlPackageOut:
-    """The package and one page of its per-offer log lines."""
+def get(
+    session: Session, seller_id: str, package_id: str, *, page: int, limit: int, language: str
+) -> s.XmlPackageOut:
+    """The package and one page of its per-offer log lines, their messages in the language."""
     package = session.scalar(
         select(OfferIntegrationPackage).where(
             OfferIntegrationPackage.id == d.package_key(package_id),
@@ -158,7 +162,22 @@ def get(session: Session, seller_id: str, package_id: str, *, page: int, limit: 
     if package is None:
         raise NotFound(f"Offer integration package {package_id} does not exist.")
     start = (page - 1) * limit
-    logs = runs.read_slice(session, OfferIntegrationLog, s.OfferLogOut, package.id, start, start + limit)
+    stored = runs.read_slice(
+        session, OfferIntegrationLog, s.OfferLogOut[s.StoredResult], package.id, start, start + limit
+    )
+    logs = [
+        s.OfferLogOut(
+            seller_product_id=line.seller_product_id,
+            product_ean=line.product_ean,
+            sales_channel_id=line.sales_channel_id,
+            offer_integration_status=line.offer_integration_status,
+            validated=line.validated,
+            log_date=line.log_date,
+            results=messages.results_out(line.results, language),
+            offer_id=line.offer_id,
+        )
+        for line in stored
+    ]
     return s.XmlPackageOut(
         package_id=str(package.id),
         package_url=package.url,
