@@ -40,6 +40,8 @@ class Settings:
     redis_prefix: str = "comptoir:"
     # How closely production's quirks are copied, unless the operator set a seller's own profile.
     profile: Profile = LENIENT
+    # Sandbox mode records every API call for GET /sandbox/v1/requests unless this is off.
+    request_log: bool = True
     # Sandbox `realistic` progress: how long each asynchronous step waits, on the platform clock.
     sandbox_step_seconds: float = 1.0
 
@@ -62,6 +64,7 @@ class Settings:
             redis_url=env.get("COMPTOIR_REDIS_URL") or None,
             redis_prefix=env.get("COMPTOIR_REDIS_PREFIX", "comptoir:"),
             profile=parse_profile(env.get("COMPTOIR_PROFILE")),
+            request_log=_bool(env.get("COMPTOIR_REQUEST_LOG"), True),
             sandbox_step_seconds=float(env.get("COMPTOIR_SANDBOX_STEP_SECONDS", "1")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
