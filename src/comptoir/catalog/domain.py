@@ -70,6 +70,8 @@ class Code(StrEnum):
     NOT_ALLOWED_TO_EDIT = "NotAllowedToEdit"
     NOT_ON_CHANNEL = "NotAvailableOnChannel"
     QUOTA_EXCEEDED = "QuotaExceeded"
+    # The whole package refused (sandbox progress policy `fail`).
+    PACKAGE_REFUSED = "PackageRefused"
 
 
 # `type` of report messages: found by the checks, or when the product was written.

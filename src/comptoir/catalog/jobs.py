@@ -38,7 +38,20 @@ def publish_products(session: Session, payload: dict[str, Any]) -> None:
         publishing.publish_package(session, payload["package_id"])
 
 
+def refuse_products(session: Session, payload: dict[str, Any], code: str | None, message: str | None) -> None:
+    """Sandbox policy `fail`, on either step: the package refused as a whole."""
+    with gc_paused():
+        integration.refuse_package(session, payload["package_id"], code, message)
+
+
 JOBS = [
-    JobKind(integration.INTEGRATE_JOB, integrate_products),
-    JobKind(integration.PUBLISH_JOB, publish_products),
+    JobKind(
+        integration.INTEGRATE_JOB,
+        integrate_products,
+        fail=refuse_products,
+        subject=integration.PROGRESS_KIND,
+    ),
+    JobKind(
+        integration.PUBLISH_JOB, publish_products, fail=refuse_products, subject=integration.PROGRESS_KIND
+    ),
 ]

@@ -50,6 +50,11 @@ TEXTS: dict[str, Texts] = {
         "es-ES": "Este producto ya existe y lo gestiona otro vendedor: no se ha modificado. "
         "Aun así, puede vender ofertas de este producto.",
     },
+    "package_refused": {
+        "en-US": "The platform refused this product's package: submit the product again.",
+        "fr-FR": "La plateforme a refusé le paquet de ce produit : soumettez de nouveau le produit.",
+        "es-ES": "La plataforma ha rechazado el paquete de este producto: vuelva a enviar el producto.",
+    },
     "quota_exceeded": {
         "en-US": "The quota of {quota} product creations per hour is reached: "
         "submit this product again later.",

@@ -11,6 +11,7 @@ from litestar import Request, Response, get, patch, post, put
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.languages import MessageLanguage
 from comptoir.api.pagination import (
@@ -29,6 +30,7 @@ from comptoir.catalog import referential_admin as admin
 from comptoir.catalog import schemas as s
 from comptoir.catalog.quota import creation_usage
 from comptoir.db import ReadSession
+from comptoir.jobs import polled
 from comptoir.platform.languages import message_language
 from comptoir.platform.limits import PRODUCT_CREATIONS, limit_in
 from comptoir.platform.params import csv_values
@@ -191,6 +193,7 @@ def integrate_products(
 @get("/products-integration-reports", sync_to_thread=True, tags=PRODUCT_TAGS)
 def get_integration_reports(
     request: Request[Any, Any, Any],
+    context: AppContext,
     reader: ReadSession,
     seller: SellerContext,
     package_id: Annotated[str | None, Parameter(query="packageId")] = None,
@@ -203,6 +206,9 @@ def get_integration_reports(
     """One item per submitted product. Empty (200) while the package is still being checked, as for
     an unknown package; items are kept three days. The production profile shows the first 25 items
     of a package and does not paginate."""
+    if package_id:
+        # A package's report is where its client polls it.
+        polled(context.db, integration.PROGRESS_KIND, package_id, seller.seller_id)
     page, submitted = reports.report_page(
         reader,
         seller.seller_id,

@@ -51,11 +51,22 @@ def integrate_xml_package(session: Session, payload: dict[str, Any]) -> None:
         )
 
 
+def reject_xml_package(
+    session: Session, payload: dict[str, Any], code: str | None, message: str | None
+) -> None:
+    xml_packages.reject(session, payload["package_id"], code, message)
+
+
 JOBS = [
     JobKind("offers.start_package", start_package, fail=reject_package, subject=packages.PROGRESS_KIND),
     JobKind(
         "offers.integrate_package", integrate_package, fail=reject_package, subject=packages.PROGRESS_KIND
     ),
     JobKind("offers.purge_results", purge_results),
-    JobKind("offers.integrate_xml_package", integrate_xml_package),
+    JobKind(
+        "offers.integrate_xml_package",
+        integrate_xml_package,
+        fail=reject_xml_package,
+        subject=xml_packages.PROGRESS_KIND,
+    ),
 ]

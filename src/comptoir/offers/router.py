@@ -193,6 +193,7 @@ def create_offer_integration_package(
 
 @get("/offer-integration-packages/{package_id:str}", sync_to_thread=True, tags=TAGS)
 def get_offer_integration_package(
+    context: AppContext,
     reader: ReadSession,
     seller: SellerContext,
     package_id: str,
@@ -202,6 +203,7 @@ def get_offer_integration_package(
 ) -> s.XmlPackageOut:
     """Status and per-offer log lines (`$limit`/`$page`, as legacy clients send); the lines' messages
     follow Accept-Language, the package's own `message` is in English."""
+    polled(context.db, xml_packages.PROGRESS_KIND, package_id, seller.seller_id)
     language = message_language(accept_language)
     return xml_packages.get(reader, seller.seller_id, package_id, page=page, limit=limit, language=language)
 

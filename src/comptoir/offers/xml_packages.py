@@ -11,7 +11,7 @@ from comptoir import clock
 from comptoir.channels import SalesChannel
 from comptoir.db.bulk import chunked
 from comptoir.errors import NotFound, ValidationFailed
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.offers import domain as d
 from comptoir.offers import messages, runs
 from comptoir.offers import schemas as s
@@ -25,6 +25,8 @@ from comptoir.sellers import is_subscribed
 log = logging.getLogger("comptoir.offers")
 
 PENDING, INTEGRATED, REJECTED = "Pending", "Integrated", "Rejected"
+# The sandbox progress controls' name for these packages (`/sandbox/v1/progress/offer-xml-packages/{id}`).
+PROGRESS_KIND = "offer-xml-packages"
 
 
 def package_url(data: str | s.XmlPackageIn) -> str:
@@ -54,8 +56,20 @@ def create(session: Session, seller_id: str, url: str, *, allow_local: bool) -> 
         session,
         "offers.integrate_xml_package",
         {"package_id": package.id, "url": url, "allow_local": allow_local},
+        subject=Subject(PROGRESS_KIND, str(package.id), seller_id),
     )
     return package
+
+
+def reject(session: Session, package_id: int, code: str | None, message: str | None) -> None:
+    """Ends a package still Pending rejected, unread (sandbox policy `fail`). These packages carry a
+    message only: a chosen result code leads it."""
+    package = session.get(OfferIntegrationPackage, package_id, with_for_update=True)
+    if package is None or package.status != PENDING:
+        return
+    text = message or "The package was refused."
+    package.status, package.processed_at = REJECTED, clock.now()
+    package.message = f"{code}: {text}" if code else text
 
 
 def integrate(session: Session, package_id: int, *, url: str, allow_local: bool) -> None:
