@@ -7,15 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from catalog.support import REMOVE, report, submit, toy
+from commands import conftest as commands_conftest
+from commands.conftest import SEED_ID, Commands, allegro, body
 from conftest import sandbox_headers
 from offers import test_xml
 from offers.support import product_maker
 from offers.test_xml import offer_xml, package_xml, zip_bytes
+from order_helpers import make_offer, place, stock
+from orders.test_cancellations import approve, order_of
 from sandbox.test_progress import SANDBOX, set_policy
 
-# The XML family's own fixture: submits a ZIP served from a file:// URL and answers its status.
+# The families' own fixtures: an XML package submitted from a file:// URL, offers to publish.
 xml_package = test_xml.xml_package
+make_offers = commands_conftest.make_offers
 
 
 def finish(client: Any, kind: str, subject_id: str) -> dict[str, Any]:
@@ -114,3 +121,121 @@ def test_offer_xml_packages_fail(client, db, xml_package):
         0,
     )
     assert status["integrationDate"] is not None
+
+
+# --- Allegro commands -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def commands(client: Any, seller_headers: dict[str, str], drain: Any) -> Commands:
+    return Commands(client, allegro(seller_headers), drain)
+
+
+def put_command(commands: Commands, make_offers: Any) -> list[str]:
+    ids = [o["offerId"] for o in make_offers(2)]
+    assert commands.put(SEED_ID, body(ids)).status_code == 200
+    return ids
+
+
+def test_allegro_commands_immediate(client, commands, make_offers):
+    set_policy(client, "allegro-commands", mode="immediate")
+    put_command(commands, make_offers)
+    assert commands.get(SEED_ID).json()["output"] == {"status": "SUCCESSFUL", "errors": None}
+
+
+def test_allegro_commands_manual(client, commands, make_offers, drain):
+    set_policy(client, "allegro-commands", mode="manual")
+    put_command(commands, make_offers)
+    assert drain() == 0 and commands.get(SEED_ID).json()["output"]["status"] == "RUNNING"
+    finish(client, "allegro-commands", SEED_ID)
+    assert commands.get(SEED_ID).json()["output"]["status"] == "SUCCESSFUL"
+
+
+def test_allegro_commands_fail(client, commands, make_offers, drain):
+    set_policy(
+        client, "allegro-commands", mode="fail", resultCode="PlatformMaintenanceException", message="Closed."
+    )
+    ids = put_command(commands, make_offers)
+    drain()
+    output = commands.get(SEED_ID).json()["output"]
+    assert output["status"] == "ERROR"
+    assert output["errors"] == [
+        {
+            "code": "PlatformMaintenanceException",
+            "message": "Closed.",
+            "details": None,
+            "path": f"offers.{offer_id}",
+            "userMessage": "Wystąpił błąd, spróbuj ponownie później",
+        }
+        for offer_id in ids
+    ]
+
+
+def test_allegro_commands_fail_with_the_usual_error(client, commands, make_offers, drain):
+    set_policy(client, "allegro-commands", mode="fail")
+    put_command(commands, make_offers)
+    drain()
+    output = commands.get(SEED_ID).json()["output"]
+    assert output["status"] == "ERROR"
+    assert {(e["code"], e["message"]) for e in output["errors"]} == {
+        ("CommandProcessingException", "The command could not be processed")
+    }
+
+
+# --- orders: the marketplace controls of a new order ----------------------------------------------
+
+
+def test_orders_immediate(client, db, operator_headers, seller_headers):
+    set_policy(client, "orders", mode="immediate")
+    make_offer(db)
+    order_id = place(client, operator_headers, lambda: None)["orderId"]
+    # Controls, acceptance and preparation ran before the order was answered.
+    assert order_of(client, seller_headers, order_id)["status"] == "InPreparation"
+
+
+def test_orders_manual_then_the_seller_approves_as_ever(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "orders", mode="manual")
+    make_offer(db, channel="CDISFR")
+    order_id = place(client, operator_headers, drain, channel="CDISFR")["orderId"]
+    assert order_of(client, seller_headers, order_id)["status"] == "Processing"
+    assert [job["kind"] for job in finish(client, "orders", order_id)["jobs"]] == ["orders.run_controls"]
+    assert order_of(client, seller_headers, order_id)["status"] == "WaitingAcceptance"
+    # Preparing an order the seller approved is the seller's doing, not a step the sandbox holds.
+    approve(client, seller_headers, drain, order_id)
+    assert order_of(client, seller_headers, order_id)["status"] == "InPreparation"
+
+
+def test_orders_after_polls(client, db, drain, operator_headers, seller_headers, other_headers):
+    set_policy(client, "orders", mode="after-polls", polls=2)
+    make_offer(db)
+    order_id = place(client, operator_headers, drain)["orderId"]
+    assert client.get(f"/seller/v2/orders/{order_id}", headers=other_headers).status_code == 404
+    statuses = [order_of(client, seller_headers, order_id)["status"] for _ in range(3)]
+    assert statuses == ["Processing", "InPreparation", "InPreparation"]
+
+
+def test_orders_fail(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "orders", mode="fail", resultCode="OfferInactive", message="Closed for the tests.")
+    offer = make_offer(db, quantity=3)
+    order_id = place(client, operator_headers, drain)["orderId"]
+    order = order_of(client, seller_headers, order_id)
+    assert order["status"] == "Rejected"
+    assert order["rejectionReasons"] == [
+        {
+            "lineId": order["lines"][0]["orderLineId"],
+            "code": "OfferInactive",
+            "message": "Closed for the tests.",
+        }
+    ]
+    assert stock(db, offer["offer_id"])[0] == 3
+
+
+def test_orders_fail_with_the_usual_reason(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "orders", mode="fail")
+    make_offer(db)
+    order_id = place(client, operator_headers, drain)["orderId"]
+    order = order_of(client, seller_headers | {"Accept-Language": "fr-FR"}, order_id)
+    assert order["status"] == "Rejected"
+    assert [(r["code"], r["message"]) for r in order["rejectionReasons"]] == [
+        ("OutOfStock", "Stock insuffisant pour cette quantité.")
+    ]

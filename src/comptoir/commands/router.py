@@ -23,6 +23,7 @@ from comptoir.commands import domain, platforms, service
 from comptoir.commands import schemas as s
 from comptoir.db import ReadSession
 from comptoir.errors import DomainError, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed
+from comptoir.jobs import polled
 
 TAGS = ["allegro: offer commands"]
 OP_TAGS = ["operator: additional platforms"]
@@ -102,9 +103,10 @@ def put_command(
 
 @get(COMMAND_PATH, sync_to_thread=True, guards=[allegro_media], tags=TAGS)
 def get_command(
-    reader: ReadSession, seller_id: str, language: str, command_id: str
+    context: AppContext, reader: ReadSession, seller_id: str, language: str, command_id: str
 ) -> Response[s.CommandOut]:
     """The command's status: RUNNING, then SUCCESSFUL, PARTIAL_SUCCESS or ERROR with `output.errors`."""
+    polled(context.db, service.PROGRESS_KIND, service.command_key(command_id), seller_id)
     command = service.get_command(reader, seller_id, command_id)
     return allegro_response(service.command_out(command, language))
 

@@ -24,7 +24,7 @@ from comptoir.commands import schemas as s
 from comptoir.commands.models import AdditionalPlatform, PlatformCommand
 from comptoir.commands.platforms import list_platforms, rates_of
 from comptoir.errors import Conflict, NotFound, Unprocessable
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.offers import (
     DeliveryMode,
     Offer,
@@ -37,6 +37,8 @@ from comptoir.offers import (
 )
 
 JOB_KIND = "commands.change_additional_platforms"
+# The sandbox progress controls' name for commands (`/sandbox/v1/progress/allegro-commands/{id}`).
+PROGRESS_KIND = "allegro-commands"
 
 T = TypeVar("T")
 Source = Any  # a row of _SOURCE_COLUMNS: an offer to publish and its channel's currency
@@ -50,9 +52,14 @@ def _checked(check: Callable[..., T], *args: Any) -> T:
         raise Unprocessable(exc.message, errors={exc.path: [exc.message]}, code=exc.code) from exc
 
 
+def command_key(command_id: str) -> str:
+    """The command id as stored; a 422 when it is not a UUID."""
+    return _checked(domain.command_id, command_id)
+
+
 def get_command(session: Session, seller_id: str, command_id: str) -> PlatformCommand:
     """The seller's command; another seller's is as unknown as a missing one."""
-    command = session.get(PlatformCommand, _checked(domain.command_id, command_id))
+    command = session.get(PlatformCommand, command_key(command_id))
     if command is None or command.seller_id != seller_id:
         raise NotFound(f"Command {command_id} does not exist.")
     return command
@@ -64,7 +71,7 @@ def put_command(session: Session, seller_id: str, command_id: str, data: s.Comma
     An id already used, with another input or by another seller, is a conflict: ids are global,
     and the answer says no more about the other command than that its id is taken.
     """
-    cid = _checked(domain.command_id, command_id)
+    cid = command_key(command_id)
     offer_ids = [str(o.id) for o in data.input.offers]
     platforms = list(data.input.platforms)
     _checked(domain.check_input, offer_ids, platforms)
@@ -90,7 +97,7 @@ def put_command(session: Session, seller_id: str, command_id: str, data: s.Comma
             if command is None:
                 raise
         else:
-            enqueue(session, JOB_KIND, {"command_id": cid})
+            enqueue(session, JOB_KIND, {"command_id": cid}, subject=Subject(PROGRESS_KIND, cid, seller_id))
             return command
     if command.seller_id != seller_id or command.offer_ids != offer_ids or command.platforms != platforms:
         raise Conflict(f"Command {cid} already exists with another input; use a new command id.")
@@ -111,10 +118,11 @@ def _check_platforms(session: Session, platforms: Sequence[str]) -> None:
 
 
 def error_out(stored: dict[str, Any], language: str) -> s.ErrorOut:
+    """An item's error; one chosen by the sandbox (`give_up` with a code) carries its own message."""
     error = domain.ItemError(stored["code"], stored["offerId"], stored["details"])
     return s.ErrorOut(
         code=error.code,
-        message=domain.TEXTS[error.code].message,
+        message=stored.get("message") or domain.TEXTS[error.code].message,
         details=error.details,
         path=error.path,
         user_message=domain.user_message(error.code, language),
@@ -158,16 +166,18 @@ def run_command(session: Session, command_id: str) -> None:
     command.finished_at = clock.now()
 
 
-def give_up(session: Session, command_id: str) -> None:
-    """The job could not run the command after all its retries: every item ends in error."""
+def give_up(session: Session, command_id: str, code: str | None = None, message: str | None = None) -> None:
+    """The job could not run the command after all its retries, or the sandbox fails it (policy
+    `fail`, with a code and message of its choosing): every item ends in error."""
     command = session.get(PlatformCommand, command_id, with_for_update=True)
     if command is None or command.status != domain.Status.RUNNING:
         return
     command.status = domain.Status.ERROR.value
-    command.errors = [
-        {"code": domain.INTERNAL_ERROR, "offerId": o, "details": None}
-        for o in domain.unique(command.offer_ids)
-    ]
+    error: dict[str, Any] = {"code": code or domain.INTERNAL_ERROR, "details": None}
+    if message is not None or error["code"] not in domain.TEXTS:
+        # A code of the sandbox's choosing may have no text of its own.
+        error["message"] = message or domain.TEXTS[domain.INTERNAL_ERROR].message
+    command.errors = [{**error, "offerId": o} for o in domain.unique(command.offer_ids)]
     command.finished_at = clock.now()
 
 
