@@ -274,7 +274,11 @@ def _document(
 
 
 def _rejection(reason: dict[str, Any], language: str) -> s.RejectionReasonOut:
-    """Worded in the reader's language; a code the catalogue does not know keeps its stored message."""
+    """Worded in the reader's language; a code the catalogue does not know, or a message chosen by the
+    sandbox, keeps its stored message."""
     code = reason["code"]
-    message = messages.rejection_message(code, language, reason.get("args")) or reason.get("message", "")
+    worded = (
+        None if reason.get("verbatim") else messages.rejection_message(code, language, reason.get("args"))
+    )
+    message = worded or reason.get("message", "")
     return s.RejectionReasonOut(line_id=reason["lineId"], code=code, message=message)

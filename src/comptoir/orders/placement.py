@@ -16,7 +16,7 @@ from comptoir import clock, offers
 from comptoir.catalog import Product
 from comptoir.channels import ChannelDeliveryMode, SalesChannel, get_channel
 from comptoir.errors import ValidationFailed
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.offers import Offer
 from comptoir.orders import domain as d
 from comptoir.orders import messages
@@ -29,6 +29,10 @@ from comptoir.sellers import Seller
 A = d.Action
 DEFAULT_PREPARATION_DAYS = 2
 PROMISE_SPREAD = timedelta(days=2)
+# The sandbox progress controls' name for a new order going through the marketplace's controls
+# (`/sandbox/v1/progress/orders/{orderId}`), and the reason they give most when the sandbox fails one.
+PROGRESS_KIND = "orders"
+FAIL_REASON = "OutOfStock"
 
 
 def _address(data: Any) -> dict[str, Any]:
@@ -129,8 +133,12 @@ def create_order(session: Session, data: OrderIn) -> Order:
         )
     record(session, order, order.status, actor="Customer")
     session.flush()
-    enqueue(session, "orders.run_controls", {"order_id": order.id})
+    enqueue(session, "orders.run_controls", {"order_id": order.id}, subject=progress_subject(order))
     return order
+
+
+def progress_subject(order: Order) -> Subject:
+    return Subject(PROGRESS_KIND, order.id, order.seller_id)
 
 
 def _requested(offer_id: int | str | None, offer: Offer | None) -> int | None:
@@ -206,31 +214,39 @@ def _following(lines: Sequence[OrderLine]) -> list[OrderLine]:
     return [line for line in lines if line.status not in (d.Status.CANCELLED, d.CANCEL_REQUEST)]
 
 
-def reject_unchecked(session: Session, order_id: str) -> None:
-    """The controls could not run after every retry: the order is rejected rather than left Processing."""
+def reject_unchecked(
+    session: Session, order_id: str, code: str = "ControlsUnavailable", text: str | None = None
+) -> None:
+    """The controls could not run after every retry, or the sandbox fails the order (policy `fail`,
+    with a reason code and text of its choosing): the order is rejected rather than left Processing."""
     order = session.get(Order, order_id, with_for_update=True)
     if order is None or order.status != d.Status.PROCESSING:
         return
     lines = lines_of(session, order.id)
-    order.rejection_reasons = [_reason(line, "ControlsUnavailable") for line in lines]
-    apply(session, order, A.CONTROLS_FAILED, actor="Marketplace", reason="ControlsUnavailable", lines=lines)
+    order.rejection_reasons = [_reason(line, code, text=text) for line in lines]
+    apply(session, order, A.CONTROLS_FAILED, actor="Marketplace", reason=code, lines=lines)
 
 
 def accept(session: Session, order: Order, lines: Sequence[OrderLine], *, actor: str) -> None:
     action = A.APPROVE if order.status == d.Status.WAITING_ACCEPTANCE else A.CONTROLS_PASSED
     apply(session, order, action, actor=actor, lines=_following(lines))
     order.accepted_at = clock.now()
-    enqueue(session, "orders.prepare", {"order_id": order.id})
+    # Accepted by the controls, the new order is prepared on its way to the seller: one more step of
+    # its progress in the sandbox; once the seller approved it, no longer.
+    subject = progress_subject(order) if actor == "Marketplace" else None
+    enqueue(session, "orders.prepare", {"order_id": order.id}, subject=subject)
 
 
-def _reason(line: OrderLine, code: str, **args: str) -> dict[str, Any]:
+def _reason(line: OrderLine, code: str, text: str | None = None, **args: str) -> dict[str, Any]:
     """Stored with the English message and the values it names, so that reads can word it in the
-    reader's language (see `messages`)."""
+    reader's language (see `messages`); a `text` given (by the sandbox) is shown as it is."""
     reason: dict[str, Any] = {
         "lineId": line.line_id,
         "code": code,
-        "message": messages.rejection_message(code, DEFAULT_MESSAGE_LANGUAGE, args),
+        "message": text or messages.rejection_message(code, DEFAULT_MESSAGE_LANGUAGE, args) or code,
     }
+    if text:
+        reason["verbatim"] = True
     if args:
         reason["args"] = args
     return reason

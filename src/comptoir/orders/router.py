@@ -17,6 +17,7 @@ from comptoir.api.pagination import Page, PageIndex, PageSize, index_links
 from comptoir.db import ReadSession
 from comptoir.db.pagination import IndexPage
 from comptoir.errors import ValidationFailed
+from comptoir.jobs import polled
 from comptoir.orders import actions, documents, placement, queries
 from comptoir.orders import domain as d
 from comptoir.orders.schemas import (
@@ -149,8 +150,13 @@ def count_orders(reader: ReadSession, seller: SellerContext, filters: queries.Or
 
 @get("/orders/{order_id:str}", sync_to_thread=True, tags=TAGS)
 def get_order(
-    reader: ReadSession, seller: SellerContext, order_id: str, accept_language: MessageLanguage = None
+    context: AppContext,
+    reader: ReadSession,
+    seller: SellerContext,
+    order_id: str,
+    accept_language: MessageLanguage = None,
 ) -> OrderOut:
+    polled(context.db, placement.PROGRESS_KIND, order_id, seller.seller_id)
     order = queries.get_order(reader, seller.seller_id, order_id)
     return documents.document(reader, order, language=message_language(accept_language))
 
