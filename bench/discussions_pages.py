@@ -25,7 +25,6 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from _server import reset_postgres, server, token, wrk
-from comptoir.db.bulk import BulkWriter
 from orders_pages import load as load_orders
 
 MESSAGES = 5
@@ -37,43 +36,6 @@ BODIES = (
     "Here it is: the parcel left this morning with Colissimo, tracking PARCEL-001.",
     "Received, thanks a lot for the quick answer.",
 )
-DISCUSSION_COLUMNS = (
-    "id",
-    "seller_id",
-    "sales_channel_id",
-    "order_id",
-    "product_id",
-    "customer_id",
-    "subject",
-    "typology_code",
-    "sub_typology_code",
-    "graduation",
-    "is_open",
-    "process_status",
-    "unread_count",
-    "message_count",
-    "first_message_id",
-    "last_message_id",
-    "escalation_due_at",
-    "answer_due_at",
-    "claimed_at",
-    "created_at",
-    "updated_at",
-    "closed_at",
-)
-MESSAGE_COLUMNS = (
-    "id",
-    "discussion_id",
-    "seller_id",
-    "sender_type",
-    "sender_id",
-    "receivers",
-    "body",
-    "has_read",
-    "attachment_count",
-    "answered_in_time",
-    "created_at",
-)
 
 
 def _uuid(kind: int, n: int) -> str:
@@ -82,72 +44,44 @@ def _uuid(kind: int, n: int) -> str:
 
 def load(url: str, n: int) -> None:
     """N orders (the orders bench's loader), then one discussion per order with 5 messages, the
-    customer and the seller in turn, through the bulk writer (COPY on PostgreSQL)."""
+    customer and the seller in turn, through the discussions' bulk writer (COPY on PostgreSQL)."""
     load_orders(url, n)
-    from comptoir.discussions.models import Discussion, Message
+    from comptoir.discussions.demo import DiscussionDraft, MessageDraft, write_discussions
 
     engine = create_engine(url)
     start = datetime.now(UTC) - timedelta(days=20)
-    seller, customer = {"userType": "Seller", "userId": "98979"}, {"userType": "Customer"}
     batch = 10_000
     t0 = time.perf_counter()
     for first in range(0, n, batch):
-        discussions, messages = [], []
+        drafts = []
         for i in range(first, min(n, first + batch)):
             at = start + timedelta(seconds=i)
-            did, customer_id = _uuid(0, i), f"c{i}"
             # A tenth still wait for the seller (the customer opened and wrote last); the others the
             # seller opened and answered last. A third are closed.
             waiting = i % 10 == 0
-            ids = [_uuid(1, i * MESSAGES + k) for k in range(MESSAGES)]
-            for k in range(MESSAGES):
-                by_customer = (k % 2 == 0) == waiting
-                messages.append(
-                    (
-                        ids[k],
-                        did,
-                        "98979",
-                        "Customer" if by_customer else "Seller",
-                        customer_id if by_customer else "98979",
-                        [seller] if by_customer else [{**customer, "userId": customer_id}],
-                        BODIES[k],
-                        k < MESSAGES - 1,  # the seller read all but the customer's last message
-                        0,
-                        True if not by_customer and k else None,
-                        at + timedelta(minutes=k),
-                    )
+            messages = tuple(
+                MessageDraft(
+                    _uuid(1, i * MESSAGES + k), (k % 2 == 0) == waiting, BODIES[k], at + timedelta(minutes=k)
                 )
-            is_open = i % 3 != 0
-            last_at = at + timedelta(minutes=MESSAGES - 1)
-            discussions.append(
-                (
-                    did,
-                    "98979",
-                    "SELLZZ",
-                    f"B{i:014d}",
-                    None,
-                    customer_id,
-                    "Broken product",
-                    "Order",
-                    SUBS[i % len(SUBS)],
-                    "Claim" if i % 20 == 0 else "Discussion",
-                    is_open,
-                    "ToTreat" if waiting else "Treated",
-                    1 if waiting else 0,
-                    MESSAGES,
-                    ids[0],
-                    ids[-1],
-                    last_at + timedelta(hours=48) if waiting and is_open else None,
-                    last_at + timedelta(hours=48) if waiting and is_open else None,
-                    at if i % 20 == 0 else None,
-                    at,
-                    last_at,
-                    None if is_open else last_at,
+                for k in range(MESSAGES)
+            )
+            drafts.append(
+                DiscussionDraft(
+                    discussion_id=_uuid(0, i),
+                    seller_id="98979",
+                    channel_id="SELLZZ",
+                    order_id=f"B{i:014d}",
+                    customer_id=f"c{i}",
+                    subject="Broken product",
+                    sub_typology=SUBS[i % len(SUBS)],
+                    messages=messages,
+                    is_open=i % 3 != 0,
+                    claim=i % 20 == 0,
+                    escalation=timedelta(hours=48),
                 )
             )
         with Session(engine) as session, session.begin():
-            BulkWriter(session, Discussion.__table__).insert(DISCUSSION_COLUMNS, discussions)
-            BulkWriter(session, Message.__table__).insert(MESSAGE_COLUMNS, messages)
+            write_discussions(session, drafts)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
     engine.dispose()

@@ -20,23 +20,26 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import httpx
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from _server import reset_postgres, server, token, wrk
 from comptoir import features
 
 
 def load(url: str, n: int) -> None:
-    """Orders with one line and their status events, written with Core executemany in batches."""
+    """Orders with one line InPreparation, written by the orders' bulk writer in batches."""
     subprocess.run(
         [sys.executable, "-m", "comptoir.cli", "seed", "--database-url", url],
         check=True,
         stdout=subprocess.DEVNULL,
     )
     features.load_models()
-    from comptoir.orders.models import Order, OrderLine, StatusEvent
+    from comptoir.orders.demo import LineDraft, OrderDraft, Sold, Terms, write_orders
+    from comptoir.orders.domain import Status
 
     engine = create_engine(url)
     start = datetime.now(UTC) - timedelta(days=20)
@@ -48,86 +51,39 @@ def load(url: str, n: int) -> None:
         "city": "Paris",
         "countryCode": "FR",
     }
+    terms = Terms("SELLZZ", Decimal(12), False, 24, 3)
+    sold = Sold(
+        offer_id=1,
+        seller_external_reference="REF1",
+        product_id=1,
+        gtin="3000000000001",
+        product_reference="TST0000001",
+        title="Bench product",
+        unit_price=Decimal("19.99"),
+        shipping_cost=Decimal("4.90"),
+        additional_cost=Decimal("0"),
+        vat_rate=Decimal(20),
+        preparation_days=2,
+    )
     batch = 20_000
     t0 = time.perf_counter()
     for first in range(0, n, batch):
-        orders, lines, events = [], [], []
-        for i in range(first, min(n, first + batch)):
-            at = start + timedelta(seconds=i)
-            oid = f"B{i:014d}"
-            orders.append(
-                {
-                    "id": oid,
-                    "seller_id": "98979",
-                    "sales_channel_id": "SELLZZ",
-                    "status": "InPreparation",
-                    "reference": None,
-                    "business_order": False,
-                    "customer_reference": f"c{i}",
-                    "payment_method": "Card",
-                    "currency": "EUR",
-                    "delivery_mode": "THD",
-                    "supply_mode": "Seller",
-                    "shipping_country": "FR",
-                    "billing_address": address,
-                    "shipping_address": address,
-                    "total_offer_price": 24.89,
-                    "total_selling_price": 24.89,
-                    "rejection_reasons": [],
-                    "purchased_at": at,
-                    "created_at": at,
-                    "updated_at": at,
-                    "accepted_at": at,
-                    "acceptance_deadline": None,
-                    "shipped_at": None,
-                    "shipped_at_max": at + timedelta(days=2),
-                    "delivered_at": None,
-                }
+        drafts = [
+            OrderDraft(
+                order_id=f"B{i:014d}",
+                seller_id="98979",
+                terms=terms,
+                status=Status.IN_PREPARATION,
+                customer_reference=f"c{i}",
+                placed_at=start + timedelta(seconds=i),
+                delivery_mode="THD",
+                address=address,
+                lines=(LineDraft("AAAA", sold, 1),),
             )
-            lines.append(
-                {
-                    "order_id": oid,
-                    "line_id": "AAAA",
-                    "position": 0,
-                    "status": "InPreparation",
-                    "requested_offer_id": None,
-                    "seller_external_reference": "REF1",
-                    "offer_id": 1,
-                    "product_id": 1,
-                    "product_gtin": "3000000000001",
-                    "product_reference": "TST0000001",
-                    "product_title": "Bench product",
-                    "condition": "New",
-                    "supply_mode": "Seller",
-                    "quantity": 1,
-                    "reserved_quantity": 1,
-                    "unit_price": 19.99,
-                    "shipping_cost": 4.90,
-                    "commission_rate": 12,
-                    "commission_with_vat": 2.99,
-                    "commission_without_vat": 2.49,
-                    "vat_rate": 20,
-                    "promised_at_min": at + timedelta(days=5),
-                    "promised_at_max": at + timedelta(days=7),
-                    "shipped_at_max": at + timedelta(days=2),
-                    "shipped_at": None,
-                }
-            )
-            events += [
-                {
-                    "order_id": oid,
-                    "line_id": None,
-                    "status": s,
-                    "actor": "Marketplace",
-                    "reason": None,
-                    "occurred_at": at,
-                }
-                for s in ("Processing", "Accepted", "InPreparation")
-            ]
-        with engine.begin() as conn:
-            conn.execute(insert(Order), orders)
-            conn.execute(insert(OrderLine), lines)
-            conn.execute(insert(StatusEvent), events)
+            for i in range(first, min(n, first + batch))
+        ]
+        with Session(engine) as session, session.begin():
+            write_orders(session, drafts)
     # VACUUM as autovacuum would after a load: PostgreSQL's index-only scans need the visibility map.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -17,12 +17,15 @@ from comptoir import clock
 from comptoir.auth.models import ClientSeller, OAuthClient
 from comptoir.auth.secrets import hash_secret
 from comptoir.catalog.demo import seed as seed_catalog
-from comptoir.catalog.demo import seed_referential
+from comptoir.catalog.demo import seed_referential, seed_seller_products
 from comptoir.channels.models import SalesChannel
 from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
 from comptoir.commands.demo import seed as seed_commands
+from comptoir.discussions.demo import seed_seller_discussions
 from comptoir.offers.demo import seed as seed_offers
+from comptoir.offers.demo import seed_seller_offers
+from comptoir.orders.demo import seed_seller_orders
 from comptoir.orders.gestures.demo import seed as seed_gestures
 from comptoir.sellers.models import Carrier, Seller, Subscription
 from comptoir.sellers.schemas import AddressIn, SellerIn, SubscriptionIn
@@ -215,10 +218,27 @@ def seed(session: Session) -> None:
     seed_offers(session)
 
 
+BUSY_PRODUCTS, ORDERS_PER_STATUS = 5_000, 500
+# The busy seller's catalogue is older than its oldest order (27 days).
+CATALOGUE_AGE = timedelta(days=28)
+
+
+def seed_busy_seller(session: Session, rng: random.Random, anchor: datetime) -> None:
+    """The demo, and for seller 98979: 5,000 products, their 10,000 offers on CDISFR and SELLZZ, 500
+    orders in every order status and discussions on a fifth of those being prepared, shipped or
+    delivered, all drawn from `rng` and dated before `anchor`."""
+    seed(session)
+    gtins = seed_seller_products(session, rng, DEMO_SELLER, BUSY_PRODUCTS, anchor - CATALOGUE_AGE)
+    seed_seller_offers(session, rng, DEMO_SELLER, gtins, anchor - CATALOGUE_AGE)
+    seed_seller_orders(session, rng, DEMO_SELLER, ORDERS_PER_STATUS, anchor)
+    seed_seller_discussions(session, rng, DEMO_SELLER, anchor)
+
+
 # A pack loads into an emptied database: (session, random numbers from the seed, the instant its rows
 # are dated from). Packs that draw nothing ignore the last two.
 Pack = Callable[[Session, random.Random, datetime], None]
 PACKS: dict[str, Pack] = {
     "empty": lambda session, _rng, _anchor: seed_platform(session),
     "demo": lambda session, _rng, _anchor: seed(session),
+    "busy-seller": seed_busy_seller,
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from urllib.parse import urlsplit
 
 from comptoir import clock
 from comptoir.sandbox.reset import reset
@@ -127,3 +129,106 @@ def test_a_reset_by_another_process_empties_this_ones_caches(client, db, seller_
     assert client.get("/seller/v2/sellers", headers=csv).status_code == 200
     # Well within the profile cache's own two seconds: the generation told this process at once.
     assert time.monotonic() - started < 2
+
+
+def _busy(client, operator_headers, seed: int) -> None:
+    r = client.post("/sandbox/v1/reset", json={"pack": "busy-seller", "seed": seed}, headers=operator_headers)
+    assert r.status_code == 200, r.text
+
+
+def _answers(client, seller_headers) -> list:
+    """What a connector reads first: order pages, the offers of both channels, the discussions."""
+    paths = [
+        "/seller/v2/orders?pageSize=100",
+        "/seller/v2/orders?pageSize=100&pageIndex=30",
+        "/seller/v2/orders?status=Shipped&pageSize=100",
+        "/seller/v2/offers?salesChannelId=CDISFR&limit=1000",
+        "/seller/v2/offers?salesChannelId=SELLZZ&limit=1000",
+        "/seller/v2/discussions?pageSize=100",
+    ]
+    answers = []
+    for path in paths:
+        r = client.get(path, headers=seller_headers)
+        assert r.status_code == 200, r.text
+        answers.append(r.content)
+    return answers
+
+
+def _next(response) -> str | None:
+    """The path of the Link header's next page, if any."""
+    found = re.search(r'<([^>]+)>; rel="next"', response.headers.get("link", ""))
+    if found is None:
+        return None
+    url = urlsplit(found.group(1))
+    return f"{url.path}?{url.query}"
+
+
+def test_packs_are_deterministic_by_seed(client, seller_headers, operator_headers):
+    _busy(client, operator_headers, 1)
+    first = _answers(client, seller_headers)
+    _busy(client, operator_headers, 1)
+    assert _answers(client, seller_headers) == first
+    _busy(client, operator_headers, 2)
+    again = _answers(client, seller_headers)
+    assert all(a != b for a, b in zip(again, first, strict=True))
+
+
+def test_the_busy_seller_has_orders_in_every_status_and_ten_thousand_offers(
+    client, drain, seller_headers, other_headers, operator_headers
+):
+    _busy(client, operator_headers, 1)
+    statuses = [
+        "Processing",
+        "WaitingAcceptance",
+        "Refused",
+        "Accepted",
+        "InPreparation",
+        "Shipped",
+        "Delivered",
+        "Cancelled",
+        "Rejected",
+    ]
+    for status in statuses:
+        assert client.get(f"/seller/v2/orders/count?status={status}", headers=seller_headers).json() == 500
+        page = client.get(f"/seller/v2/orders?status={status}&pageSize=100", headers=seller_headers)
+        assert page.status_code == 200 and len(page.json()["items"]) == 100, page.text
+    offers = 0
+    for channel in ("CDISFR", "SELLZZ"):
+        path: str | None = f"/seller/v2/offers?salesChannelId={channel}&limit=1000"
+        while path:
+            r = client.get(path, headers=seller_headers)
+            offers += len(r.json()["items"])
+            path = _next(r)
+    assert offers == 10_000
+    assert client.get("/seller/v2/discussions/count", headers=seller_headers).json() > 100
+    # The demo is there too.
+    assert client.get("/seller/v2/offers?salesChannelId=SELLZZ", headers=other_headers).json()["items"]
+
+    # Pack orders move on like any other: one approved, one shipped, one delivered.
+    page = client.get("/seller/v2/orders?status=WaitingAcceptance&pageSize=1", headers=seller_headers).json()
+    waiting = page["items"][0]
+    assert waiting["acceptanceDeadline"] > waiting["createdAt"]
+    r = client.post(
+        f"/seller/v2/orders/{waiting['orderId']}/approval-status",
+        json={"approval_status": "Accepted"},
+        headers=seller_headers,
+    )
+    assert r.status_code == 204, r.text
+    drain()
+    assert client.get(f"/seller/v2/orders/{waiting['orderId']}", headers=seller_headers).json()["status"] == (
+        "InPreparation"
+    )
+    prepared = client.get("/seller/v2/orders?status=InPreparation&pageSize=1", headers=seller_headers).json()
+    order_id = prepared["items"][0]["orderId"]
+    parcel = {
+        "parcelNumber": "PARCEL-001",
+        "carrierName": "Colissimo",
+        "trackingUrl": "https://track.example.com/P1",
+    }
+    r = client.post(f"/seller/v2/orders/{order_id}/shipments", json=[parcel], headers=seller_headers)
+    assert r.status_code == 201, r.text
+    shipped = client.get("/seller/v2/orders?status=Shipped&pageSize=1", headers=seller_headers).json()[
+        "items"
+    ][0]
+    r = client.post(f"/operator/v1/orders/{shipped['orderId']}/delivery", headers=operator_headers)
+    assert r.status_code == 200, r.text

@@ -3,6 +3,10 @@ seller, bulk-inserted because tests re-seed before every test."""
 
 from __future__ import annotations
 
+import random
+from datetime import datetime
+
+import msgspec
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -224,15 +228,54 @@ def seed(session: Session) -> None:
     seed_referential(session)
     wanted = [(seller_id, p) for seller_id, products in DEMO_PRODUCTS.items() for p in products]
     present = set(session.scalars(select(Product.gtin).where(Product.gtin.in_([p.gtin for _, p in wanted]))))
-    missing = [(seller_id, p) for seller_id, p in wanted if p.gtin not in present]
-    if not missing:
+    _insert_checked(session, [(seller_id, p) for seller_id, p in wanted if p.gtin not in present])
+
+
+def _insert_checked(
+    session: Session, products: list[tuple[str, ProductIn]], now: datetime | None = None
+) -> None:
+    """Writes products that pass the same checks as submitted ones (which compute their completeness)."""
+    if not products:
         return
-    # Through the same checks as submitted products, which also computes their completeness.
-    context = checks_context(session, [p for _, p in missing], known={})
+    context = checks_context(session, [p for _, p in products], known={})
     rows = []
-    for seller_id, product in missing:
+    for seller_id, product in products:
         verdict = check_product(product, seller_id=seller_id, context=context)
         if verdict.errors:
             raise ValueError(f"demo product {product.gtin} does not pass the checks: {verdict.errors}")
         rows.append(product_row(verdict.content, product.gtin or "", seller_id, verdict.completeness, None))
-    insert_products(session, rows)
+    insert_products(session, rows, now)
+
+
+# What a busy seller sells: the demo seller's French products that are no variants, in many editions.
+CATALOGUE_TEMPLATES = [DEMO_PRODUCTS["98979"][i] for i in (0, 1, 2, 3, 7)]
+EDITIONS = (
+    "Édition 2024",
+    "Édition 2025",
+    "Série limitée",
+    "Pack éco",
+    "Reconditionné premium",
+    "Version pro",
+)
+FIRST_CATALOGUE_GTIN = 100_000
+
+
+def seed_seller_products(
+    session: Session, rng: random.Random, seller_id: str, count: int, at: datetime
+) -> list[str]:
+    """`count` products of `seller_id` drawn from `rng`, created at `at`; their GTINs, which follow
+    the demo's."""
+    products = []
+    for n in range(count):
+        template = rng.choice(CATALOGUE_TEMPLATES)
+        edition = rng.choice(EDITIONS)
+        products.append(
+            msgspec.structs.replace(
+                template,
+                gtin=_gtin(FIRST_CATALOGUE_GTIN + n),
+                seller_product_reference=f"{template.seller_product_reference}-{n:05d}",
+                title=f"{template.title} - {edition} n°{n + 1}",
+            )
+        )
+    _insert_checked(session, [(seller_id, p) for p in products], at)
+    return [p.gtin or "" for p in products]

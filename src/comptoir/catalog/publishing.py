@@ -7,6 +7,7 @@ or changed it since the checks ran.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, select, update
@@ -41,12 +42,13 @@ def product_row(
     }
 
 
-def insert_products(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Creates products from `product_row`s, with new product references in order."""
+def insert_products(session: Session, rows: list[dict[str, Any]], now: datetime | None = None) -> None:
+    """Creates products from `product_row`s, with new product references in order, dated `now` (the
+    platform clock's by default)."""
     if not rows:
         return
     first = reserve_numbers(session, "product_reference", len(rows))
-    now = clock.now()
+    now = now or clock.now()
     names = [*rows[0], "product_reference", "created_at", "updated_at"]
     BulkWriter(session, table(Product)).insert(
         names,
