@@ -12,4 +12,14 @@ def process_cancellation(session: Session, payload: dict[str, Any]) -> None:
     settlement.process(session, payload["request_id"])
 
 
-JOBS = [JobKind(opening.PROCESS_JOB, process_cancellation)]
+def refuse_cancellation(
+    session: Session, payload: dict[str, Any], code: str | None, message: str | None
+) -> None:
+    settlement.refuse(session, payload["request_id"], code, message)
+
+
+JOBS = [
+    JobKind(
+        opening.PROCESS_JOB, process_cancellation, fail=refuse_cancellation, subject=opening.PROGRESS_KIND
+    )
+]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from comptoir import channels, clock, ids
 from comptoir.errors import ValidationFailed
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.orders import actions, lifecycle
 from comptoir.orders.cancellations import domain as rules
 from comptoir.orders.cancellations.models import CancellationRequest, CancellationRequestLine
@@ -26,6 +26,9 @@ from comptoir.orders.models import Order, OrderLine
 from comptoir.orders.queries import get_order
 
 PROCESS_JOB = "orders.process_cancellation"
+# The sandbox progress controls' name for the seller's requests, which a job carries out
+# (`/sandbox/v1/progress/cancellation-requests/{cancellationRequestId}`).
+PROGRESS_KIND = "cancellation-requests"
 
 
 def _states(
@@ -198,5 +201,6 @@ def _open(
         )
     session.flush()
     if requester == rules.SELLER:
-        enqueue(session, PROCESS_JOB, {"request_id": request.id})
+        subject = Subject(PROGRESS_KIND, request.id, order.seller_id)
+        enqueue(session, PROCESS_JOB, {"request_id": request.id}, subject=subject)
     return request

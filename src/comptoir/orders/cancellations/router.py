@@ -9,10 +9,12 @@ from litestar import Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Page, PageIndex, PageSize, index_links, page_of
 from comptoir.api.responses import created
 from comptoir.db import ReadSession
+from comptoir.jobs import polled
 from comptoir.orders.cancellations import opening, queries, settlement
 from comptoir.orders.cancellations import schemas as s
 
@@ -66,6 +68,7 @@ def _created(
 @get("/order-cancellation-requests", sync_to_thread=True, tags=TAGS)
 def list_cancellation_requests(
     request: Request[Any, Any, Any],
+    context: AppContext,
     reader: ReadSession,
     seller: SellerContext,
     order_seller_id: Annotated[str | None, Parameter(query="orderSellerId")] = None,
@@ -78,6 +81,9 @@ def list_cancellation_requests(
     page_size: PageSize = 50,
 ) -> Response[Page[s.CancellationRequestOut]]:
     """orderSellerId or cancellationRequestId is required; newest first."""
+    if cancellation_request_id:
+        # Filtered on its id, the list is where a request is read (it has no route of its own).
+        polled(context.db, opening.PROGRESS_KIND, cancellation_request_id, seller.seller_id)
     page = queries.list_requests(
         reader,
         seller.seller_id,

@@ -20,6 +20,8 @@ from comptoir.orders.cancellations.models import CancellationRequest, Cancellati
 from comptoir.orders.cancellations.queries import pending_lines
 from comptoir.orders.models import Order, OrderLine
 
+REFUSED_CODE, REFUSED_MESSAGE = "RefusedByMarketplace", "Refused by the marketplace."
+
 
 def _locked(session: Session, request_id: str) -> tuple[CancellationRequest, Order] | None:
     """The request and its order, the order locked first (as every order change does)."""
@@ -44,6 +46,14 @@ def process(session: Session, request_id: str) -> None:
         _grant(session, request, order, actor=rules.SELLER)
 
 
+def refuse(session: Session, request_id: str, code: str | None, message: str | None) -> None:
+    """Refuses a request still in progress as the marketplace does (sandbox policy `fail`, with a code
+    and message of its choosing): its lines get back the status they had before it."""
+    found = _locked(session, request_id)
+    if found is not None and found[0].status == rules.IN_PROGRESS:
+        _refuse(session, *found, message or REFUSED_MESSAGE, code or REFUSED_CODE)
+
+
 def decide(session: Session, request_id: str, decision: str, message: str | None) -> CancellationRequest:
     """The marketplace grants or refuses a request still in progress."""
     found = _locked(session, request_id)
@@ -55,7 +65,7 @@ def decide(session: Session, request_id: str, decision: str, message: str | None
     if decision == rules.ACCEPTED:
         _grant(session, request, order, actor="Marketplace")
     else:
-        _refuse(session, request, order, message or "Refused by the marketplace.")
+        _refuse(session, request, order, message or REFUSED_MESSAGE)
     return request
 
 
@@ -146,11 +156,13 @@ def _meet(session: Session, order: Order, line_ids: Iterable[str]) -> None:
     _refresh(session, touched)
 
 
-def _refuse(session: Session, request: CancellationRequest, order: Order, message: str) -> None:
+def _refuse(
+    session: Session, request: CancellationRequest, order: Order, message: str, code: str = REFUSED_CODE
+) -> None:
     lines = {line.line_id: line for line in lifecycle.lines_of(session, order.id)}
     refused = [x for x in _request_lines(session, request.id) if x.status == rules.IN_PROGRESS]
     for request_line in refused:
-        _settle_line(request_line, rules.REFUSED, "RefusedByMarketplace", message)
+        _settle_line(request_line, rules.REFUSED, code[:50], message[:300])
     still_asked = {request_line.line_id for request_line, _ in pending_lines(session, order.id)}
     restored: dict[str, list[str]] = defaultdict(list)
     for request_line in refused:

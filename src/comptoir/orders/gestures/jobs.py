@@ -12,4 +12,8 @@ def process_gesture(session: Session, payload: dict[str, Any]) -> None:
     service.process(session, payload["request_id"])
 
 
-JOBS = [JobKind(service.PROCESS_JOB, process_gesture)]
+def reject_gesture(session: Session, payload: dict[str, Any], code: str | None, message: str | None) -> None:
+    service.reject(session, payload["request_id"], code, message)
+
+
+JOBS = [JobKind(service.PROCESS_JOB, process_gesture, fail=reject_gesture, subject=service.PROGRESS_KIND)]

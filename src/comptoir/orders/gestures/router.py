@@ -9,10 +9,12 @@ from litestar import Request, Response, get, post, put
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Cursor, Limit1000, Page, cursor_links, page_of
 from comptoir.api.responses import created
 from comptoir.db import ReadSession
+from comptoir.jobs import polled
 from comptoir.orders.gestures import schemas as s
 from comptoir.orders.gestures import service
 from comptoir.platform.params import csv_values, timestamp
@@ -75,7 +77,10 @@ def list_gesture_requests(
 
 
 @get("/order-commercial-gesture-requests/{request_id:str}", sync_to_thread=True, tags=TAGS)
-def get_gesture_request(reader: ReadSession, seller: SellerContext, request_id: str) -> s.GestureRequestOut:
+def get_gesture_request(
+    context: AppContext, reader: ReadSession, seller: SellerContext, request_id: str
+) -> s.GestureRequestOut:
+    polled(context.db, service.PROGRESS_KIND, request_id, seller.seller_id)
     return service.document(service.get_request(reader, seller.seller_id, request_id))
 
 

@@ -19,7 +19,7 @@ from comptoir import clock, ids
 from comptoir.channels import get_channel
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.orders import lifecycle, queries
 from comptoir.orders.cancellations.schemas import ErrorOut
 from comptoir.orders.gestures import domain as rules
@@ -35,6 +35,9 @@ from comptoir.orders.models import Order
 from comptoir.platform.money import money
 
 PROCESS_JOB = "orders.process_gesture"
+# The sandbox progress controls' name for gesture requests (`/sandbox/v1/progress/gesture-requests/{id}`).
+PROGRESS_KIND = "gesture-requests"
+REJECTED_CODE, REJECTED_MESSAGE = "RejectedByMarketplace", "Rejected by the marketplace."
 
 
 # --- channel configuration ------------------------------------------------------------------------
@@ -163,7 +166,12 @@ def request_gesture(session: Session, seller_id: str, data: GestureIn) -> Gestur
     )
     session.add(request)
     session.flush()
-    enqueue(session, PROCESS_JOB, {"request_id": request.id})
+    enqueue(
+        session,
+        PROCESS_JOB,
+        {"request_id": request.id},
+        subject=Subject(PROGRESS_KIND, request.id, seller_id),
+    )
     return request
 
 
@@ -223,6 +231,14 @@ def process(session: Session, request_id: str) -> None:
         _settle(request, rules.DONE)
 
 
+def reject(session: Session, request_id: str, code: str | None, message: str | None) -> None:
+    """Rejects a request still in progress (sandbox policy `fail`), with a code and message of the
+    sandbox's choosing or the marketplace's usual ones."""
+    found = _locked(session, request_id)
+    if found is not None and found[0].status == rules.IN_PROGRESS:
+        _settle(found[0], rules.REJECTED, [rules.Problem(code or REJECTED_CODE, message or REJECTED_MESSAGE)])
+
+
 def decide(session: Session, request_id: str, decision: str, message: str | None) -> GestureRequest:
     """The marketplace settles a request in progress; granting it still obeys the rules."""
     found = _locked(session, request_id)
@@ -238,7 +254,7 @@ def decide(session: Session, request_id: str, decision: str, message: str | None
         _settle(
             request,
             rules.REJECTED,
-            [rules.Problem("RejectedByMarketplace", message or "Rejected by the marketplace.")],
+            [rules.Problem(REJECTED_CODE, message or REJECTED_MESSAGE)],
         )
     return request
 
