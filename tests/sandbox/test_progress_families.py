@@ -17,7 +17,10 @@ from offers import test_xml
 from offers.support import product_maker
 from offers.test_xml import offer_xml, package_xml, zip_bytes
 from order_helpers import make_offer, place, stock
-from orders.test_cancellations import approve, order_of
+from orders.test_cancellations import FULL, approve, order_of
+from orders.test_gestures import GESTURES, gesture, shipped_order
+from orders.test_invoices import IMPORTS, new_order, pdf_bytes, upload
+from orders.test_invoices import report as invoice_report
 from sandbox.test_progress import SANDBOX, set_policy
 
 # The families' own fixtures: an XML package submitted from a file:// URL, offers to publish.
@@ -239,3 +242,137 @@ def test_orders_fail_with_the_usual_reason(client, db, drain, operator_headers, 
     assert [(r["code"], r["message"]) for r in order["rejectionReasons"]] == [
         ("OutOfStock", "Stock insuffisant pour cette quantité.")
     ]
+
+
+# --- cancellation requests ------------------------------------------------------------------------
+
+
+def request_cancellation(client: Any, db: Any, drain: Any, operator_headers: Any, seller_headers: Any) -> Any:
+    """A seller's request to cancel a whole order in preparation; answers (order id, request id)."""
+    make_offer(db, quantity=3)
+    order_id = place(client, operator_headers, drain)["orderId"]
+    body = {"orderSellerId": order_id, "reason": "seller-out-of-stock"}
+    r = client.post(FULL, json=body, headers=seller_headers)
+    assert r.status_code == 201, r.text
+    return order_id, r.json()["cancellationRequestId"]
+
+
+def cancellation(client: Any, headers: Any, request_id: str) -> dict[str, Any]:
+    r = client.get(FULL, params={"cancellationRequestId": request_id}, headers=headers)
+    assert r.status_code == 200, r.text
+    return dict(r.json()["items"][0])
+
+
+def test_cancellation_requests_immediate(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "cancellation-requests", mode="immediate")
+    order_id, request_id = request_cancellation(client, db, drain, operator_headers, seller_headers)
+    assert cancellation(client, seller_headers, request_id)["status"] == "Accepted"
+    assert order_of(client, seller_headers, order_id)["status"] == "Cancelled"
+
+
+def test_cancellation_requests_manual(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "cancellation-requests", mode="manual")
+    order_id, request_id = request_cancellation(client, db, drain, operator_headers, seller_headers)
+    assert drain() == 0 and cancellation(client, seller_headers, request_id)["status"] == "InProgress"
+    assert order_of(client, seller_headers, order_id)["lines"][0]["status"] == "CancelRequest"
+    finish(client, "cancellation-requests", request_id)
+    assert cancellation(client, seller_headers, request_id)["status"] == "Accepted"
+    assert order_of(client, seller_headers, order_id)["status"] == "Cancelled"
+
+
+def test_cancellation_requests_fail(client, db, drain, operator_headers, seller_headers):
+    set_policy(
+        client, "cancellation-requests", mode="fail", resultCode="CancellationClosed", message="Not today."
+    )
+    order_id, request_id = request_cancellation(client, db, drain, operator_headers, seller_headers)
+    drain()
+    refused = cancellation(client, seller_headers, request_id)
+    assert refused["status"] == "Refused"
+    assert [(x["status"], x["error"]) for x in refused["lines"]] == [
+        ("Refused", {"code": "CancellationClosed", "message": "Not today."})
+    ]
+    # As a refused request: the line is back to its status before the request.
+    order = order_of(client, seller_headers, order_id)
+    assert (order["status"], order["lines"][0]["status"]) == ("InPreparation", "InPreparation")
+
+
+# --- commercial gesture requests ------------------------------------------------------------------
+
+
+def request_gesture(client: Any, db: Any, drain: Any, operator_headers: Any, seller_headers: Any) -> str:
+    order_id = shipped_order(client, db, drain, operator_headers, seller_headers)
+    r = gesture(client, seller_headers, order_id, 5, "Delay")
+    assert r.status_code == 201, r.text
+    return str(r.json()["requestId"])
+
+
+def gesture_request(client: Any, headers: Any, request_id: str) -> dict[str, Any]:
+    r = client.get(f"{GESTURES}/{request_id}", headers=headers)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_gesture_requests_immediate(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "gesture-requests", mode="immediate")
+    request_id = request_gesture(client, db, drain, operator_headers, seller_headers)
+    assert gesture_request(client, seller_headers, request_id)["status"] == "Done"
+
+
+def test_gesture_requests_manual(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "gesture-requests", mode="manual")
+    request_id = request_gesture(client, db, drain, operator_headers, seller_headers)
+    assert drain() == 0 and gesture_request(client, seller_headers, request_id)["status"] == "InProgress"
+    finish(client, "gesture-requests", request_id)
+    assert gesture_request(client, seller_headers, request_id)["status"] == "Done"
+
+
+def test_gesture_requests_fail(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "gesture-requests", mode="fail", resultCode="GestureClosed", message="Not today.")
+    request_id = request_gesture(client, db, drain, operator_headers, seller_headers)
+    drain()
+    rejected = gesture_request(client, seller_headers, request_id)
+    assert (rejected["status"], rejected["errors"]) == (
+        "Rejected",
+        [{"code": "GestureClosed", "message": "Not today."}],
+    )
+
+
+# --- invoice imports ------------------------------------------------------------------------------
+
+
+def upload_invoice(client: Any, db: Any, drain: Any, operator_headers: Any, seller_headers: Any) -> str:
+    order_id = new_order(client, db, drain, operator_headers)
+    r = upload(client, seller_headers, order_id, "facture.pdf", pdf_bytes())
+    assert r.status_code == 201, r.text
+    return str(r.json()["importId"])
+
+
+def test_invoice_imports_immediate(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "invoice-imports", mode="immediate")
+    import_id = upload_invoice(client, db, drain, operator_headers, seller_headers)
+    assert invoice_report(client, seller_headers, import_id)["status"] == "Success"
+
+
+def test_invoice_imports_manual(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "invoice-imports", mode="manual")
+    import_id = upload_invoice(client, db, drain, operator_headers, seller_headers)
+    assert drain() == 0 and invoice_report(client, seller_headers, import_id)["status"] == "Running"
+    finish(client, "invoice-imports", import_id)
+    assert invoice_report(client, seller_headers, import_id)["status"] == "Success"
+
+
+def test_invoice_imports_fail(client, db, drain, operator_headers, seller_headers):
+    set_policy(client, "invoice-imports", mode="fail", resultCode="ImportClosed", message="Not today.")
+    import_id = upload_invoice(client, db, drain, operator_headers, seller_headers)
+    drain()
+    failed = invoice_report(client, seller_headers, import_id)
+    assert (failed["status"], failed["successCount"], failed["failureCount"]) == ("Failure", 0, 1)
+    [file] = failed["files"]
+    assert (file["status"], file["errorCode"], file["errorMessage"]) == (
+        "Failure",
+        "ImportClosed",
+        "Not today.",
+    )
+    assert file["documentId"] is None
+    listed = client.get(IMPORTS, headers=seller_headers).json()["items"]
+    assert [(i["importId"], i["status"]) for i in listed] == [(import_id, "Failure")]

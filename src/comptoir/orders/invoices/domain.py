@@ -64,6 +64,10 @@ class Refusal:
     message: str
 
 
+# A whole import refused before any file was read (sandbox progress policy `fail`).
+IMPORT_REFUSED = Refusal("ImportRefused", "The platform refused the import: upload the files again.")
+
+
 # --- uploads --------------------------------------------------------------------------------------
 
 

@@ -12,4 +12,8 @@ def import_invoices(session: Session, payload: dict[str, Any]) -> None:
     service.process(session, payload["import_id"])
 
 
-JOBS = [JobKind(service.IMPORT_JOB, import_invoices)]
+def refuse_invoices(session: Session, payload: dict[str, Any], code: str | None, message: str | None) -> None:
+    service.refuse(session, payload["import_id"], code, message)
+
+
+JOBS = [JobKind(service.IMPORT_JOB, import_invoices, fail=refuse_invoices, subject=service.PROGRESS_KIND)]

@@ -11,12 +11,14 @@ from litestar.datastructures import UploadFile
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from comptoir.api.context import AppContext
 from comptoir.api.deps import SellerContext
 from comptoir.api.pagination import Cursor, Page, cursor_links, page_of
 from comptoir.api.problems import problem
 from comptoir.api.responses import created
 from comptoir.db import ReadSession
 from comptoir.errors import UnsupportedMediaType
+from comptoir.jobs import polled
 from comptoir.orders.invoices import domain as rules
 from comptoir.orders.invoices import schemas as s
 from comptoir.orders.invoices import service
@@ -155,7 +157,10 @@ def list_seller_invoices(
 
 
 @get("/order-invoice-imports/{import_id:str}", sync_to_thread=True, tags=TAGS)
-def get_invoice_import(reader: ReadSession, seller: SellerContext, import_id: str) -> s.InvoiceImportOut:
+def get_invoice_import(
+    context: AppContext, reader: ReadSession, seller: SellerContext, import_id: str
+) -> s.InvoiceImportOut:
+    polled(context.db, service.PROGRESS_KIND, import_id, seller.seller_id)
     return service.report(reader, service.get_import(reader, seller.seller_id, import_id))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, defer
 from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import NotFound
-from comptoir.jobs import enqueue
+from comptoir.jobs import Subject, enqueue
 from comptoir.orders import queries
 from comptoir.orders.invoices import domain as rules
 from comptoir.orders.invoices.models import InvoiceDocument, InvoiceImport, InvoiceImportFile
@@ -31,6 +31,8 @@ from comptoir.orders.invoices.schemas import (
 from comptoir.orders.models import Order
 
 IMPORT_JOB = "orders.import_invoices"
+# The sandbox progress controls' name for imports (`/sandbox/v1/progress/invoice-imports/{importId}`).
+PROGRESS_KIND = "invoice-imports"
 
 
 def upload_for_order(
@@ -77,7 +79,9 @@ def _create(
         for position, upload in enumerate(uploads)
     )
     session.flush()
-    enqueue(session, IMPORT_JOB, {"import_id": record.id})
+    enqueue(
+        session, IMPORT_JOB, {"import_id": record.id}, subject=Subject(PROGRESS_KIND, record.id, seller_id)
+    )
     return record
 
 
@@ -111,10 +115,23 @@ def process(session: Session, import_id: str) -> None:
     record.updated_at = clock.now()
 
 
+def refuse(session: Session, import_id: str, code: str | None, message: str | None) -> None:
+    """Ends a running import in Failure, each of its files refused unread with the code and message
+    chosen (sandbox policy `fail`), or the platform's usual refusal."""
+    record = session.get(InvoiceImport, import_id, with_for_update=True)
+    if record is None or record.status != rules.RUNNING:
+        return
+    refusal = rules.Refusal(code or rules.IMPORT_REFUSED.code, message or rules.IMPORT_REFUSED.message)
+    for item in _import_files(session, import_id):
+        _fail(item, rules.RECEIVED, refusal)
+        item.data = None
+    record.status, record.updated_at = rules.FAILURE, clock.now()
+
+
 def _fail(item: InvoiceImportFile, step: str, refusal: rules.Refusal) -> None:
     item.status = rules.FAILURE
     item.integration_status = step
-    item.error_code = refusal.code
+    item.error_code = refusal.code[:50]
     item.error_message = refusal.message[:300]
 
 
