@@ -152,8 +152,8 @@ def take_run_after_commit(session: Session) -> list[int]:
 # --- what the client and the operator do ---------------------------------------------------------
 
 
-def subject_record(session: Session, kind: str, subject_id: str) -> JobSubject | None:
-    return session.get(JobSubject, (kind, subject_id), with_for_update=True)
+def subject_record(session: Session, kind: str, subject_id: str, *, lock: bool = False) -> JobSubject | None:
+    return session.get(JobSubject, (kind, subject_id), with_for_update=lock)
 
 
 def pending_jobs(session: Session, kind: str, subject_id: str) -> list[Job]:

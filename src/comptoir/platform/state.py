@@ -37,10 +37,12 @@ def delete(session: Session, key: str) -> None:
 
 def load_clock(session: Session | Connection) -> None:
     """Make this process's clock follow what whoever set it last stored: one read of both keys."""
-    found = session.execute(
-        select(PlatformState.key, PlatformState.value).where(PlatformState.key.in_((CLOCK_OFFSET, CLOCK_FROZEN_AT)))
+    keys = (CLOCK_OFFSET, CLOCK_FROZEN_AT)
+    rows = dict(
+        session.execute(
+            select(PlatformState.key, PlatformState.value).where(PlatformState.key.in_(keys))
+        ).all()
     )
-    rows = {key: value for key, value in found}
     offset = rows.get(CLOCK_OFFSET)
     frozen = rows.get(CLOCK_FROZEN_AT)
     clock.follow(

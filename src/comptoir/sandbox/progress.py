@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.api.context import AppContext
 from comptoir.api.wire import Wire
+from comptoir.db import ReadSession
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.jobs import progress
 from comptoir.jobs.models import Job, JobSubject
@@ -105,9 +106,9 @@ def _subject(session: Session, record: JobSubject) -> SubjectOut:
 
 
 @get("/progress-policies", sync_to_thread=True, tags=["sandbox"])
-def list_policies(session: Session) -> PoliciesOut:
+def list_policies(reader: ReadSession) -> PoliciesOut:
     """The policies in force (a seller's before the server's, a kind's before `all`) and the kinds."""
-    return _policies(session)
+    return _policies(reader)
 
 
 @put("/progress-policies/{kind:str}", sync_to_thread=True, tags=["sandbox"])
@@ -132,17 +133,17 @@ def clear_policy(session: Session, kind: str, seller_id: SellerId = None) -> Non
     progress.clear_policy(session, _kind(kind, wildcard=True), seller_id)
 
 
-def _record(session: Session, kind: str, subject_id: str) -> JobSubject:
-    record = progress.subject_record(session, _kind(kind), subject_id)
+def _record(session: Session, kind: str, subject_id: str, *, lock: bool = False) -> JobSubject:
+    record = progress.subject_record(session, _kind(kind), subject_id, lock=lock)
     if record is None:
         raise NotFound(f"No {kind} object {subject_id} was created in sandbox mode.")
     return record
 
 
 @get("/progress/{kind:str}/{subject_id:str}", sync_to_thread=True, tags=["sandbox"])
-def get_progress(session: Session, kind: str, subject_id: str) -> SubjectOut:
+def get_progress(reader: ReadSession, kind: str, subject_id: str) -> SubjectOut:
     """How one object progresses: its mode, the polls seen, its jobs."""
-    return _subject(session, _record(session, kind, subject_id))
+    return _subject(reader, _record(reader, kind, subject_id))
 
 
 @post("/progress/{kind:str}/{subject_id:str}", sync_to_thread=True, tags=["sandbox"], status_code=200)
@@ -152,7 +153,7 @@ def move_on(context: AppContext, kind: str, subject_id: str, data: ProgressIn) -
     if data.action == "fail" and not failable_kind(_kind(kind)):
         raise ValidationFailed.field("action", f"{kind} objects cannot be failed on demand.")
     with context.db.transaction() as session:
-        record = _record(session, kind, subject_id)
+        record = _record(session, kind, subject_id, lock=True)
         if progress.advance(session, record, data.action, data.result_code, data.message) == 0:
             raise Conflict(f"{kind} {subject_id} has no step waiting; it is done or running.")
         released = progress.take_run_after_commit(session)
