@@ -231,10 +231,9 @@ def accept(session: Session, order: Order, lines: Sequence[OrderLine], *, actor:
     action = A.APPROVE if order.status == d.Status.WAITING_ACCEPTANCE else A.CONTROLS_PASSED
     apply(session, order, action, actor=actor, lines=_following(lines))
     order.accepted_at = clock.now()
-    # Accepted by the controls, the new order is prepared on its way to the seller: one more step of
-    # its progress in the sandbox; once the seller approved it, no longer.
-    subject = progress_subject(order) if actor == "Marketplace" else None
-    enqueue(session, "orders.prepare", {"order_id": order.id}, subject=subject)
+    # Preparing is one more step of the order's progress in the sandbox, whether the controls or the
+    # seller accepted it: a connector's CI under `immediate` sees InPreparation as approval answers.
+    enqueue(session, "orders.prepare", {"order_id": order.id}, subject=progress_subject(order))
 
 
 def _reason(line: OrderLine, code: str, text: str | None = None, **args: str) -> dict[str, Any]:
