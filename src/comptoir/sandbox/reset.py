@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import msgspec
@@ -19,7 +19,7 @@ from litestar import post
 from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
-from comptoir import clock, demo, features
+from comptoir import clock, demo, features, ids
 from comptoir.api.context import GENERATION, AppContext
 from comptoir.api.wire import Wire
 from comptoir.db import Base
@@ -85,7 +85,13 @@ def reset(session: Session, pack: str = DEFAULT_PACK, seed: int = DEFAULT_SEED) 
     loader = pack_loader(pack)
     empty_database(session)
     generation = next_generation(session)
-    loader(session, random.Random(seed), pack_anchor())
+    anchor = pack_anchor()
+    # Same seed, same rows: the ids the load and the API hand out from here on come from the seed,
+    # and the rows the features write while loading are dated at the anchor, not at the load's time.
+    ids.reseed(seed)
+    state.set_time(session, anchor, frozen=True)
+    loader(session, random.Random(seed), anchor)
+    state.store_clock(session, timedelta(0))
     return generation
 
 
