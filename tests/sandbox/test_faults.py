@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,12 +15,12 @@ import pytest
 from litestar.testing import TestClient
 from typer.testing import CliRunner
 
-import comptoir
 from comptoir.api.app import create_app
 from comptoir.cli.main import app as cli
 from comptoir.platform import state
 from comptoir.sandbox.faults import FRESH_SECONDS
 from conftest import TOKEN_URL, assert_problem, token_for
+from live_server import sandbox_servers
 
 FAULTS = "/sandbox/v1/faults"
 SELLERS = "/seller/v2/sellers"
@@ -286,49 +282,8 @@ def test_no_faults_outside_sandbox_mode(client, op, settings, db, seller_headers
 def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
     """Two `comptoir serve --sandbox` processes (uvicorn) on the test database, as a deployment runs
     several API processes."""
-    source = str(Path(comptoir.__file__).resolve().parents[1])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")]),
-        "COMPTOIR_TOKEN_RATE_LIMIT_PER_HOUR": "0",
-        "COMPTOIR_DATA_DIR": str(tmp_path_factory.mktemp("serve")),
-    }
-    started: list[tuple[subprocess.Popen[bytes], str]] = []
-    try:
-        for _ in range(2):
-            port = free_port()
-            command = [sys.executable, "-m", "comptoir.cli", "serve", "--sandbox", "--no-worker", "--no-demo"]
-            command += ["--port", str(port), "--database-url", database_url]
-            proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            started.append((proc, f"http://127.0.0.1:{port}"))
-        for proc, base in started:
-            wait_for(proc, base)
-        yield [base for _, base in started]
-    finally:
-        for proc, _ in started:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(proc: subprocess.Popen[bytes], base: str) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
-        time.sleep(0.2)
+    with sandbox_servers(database_url, tmp_path_factory.mktemp("serve"), count=2) as bases:
+        yield bases
 
 
 def test_a_connection_closed_without_an_answer(client, op, servers, seller_headers):
