@@ -53,6 +53,9 @@ class RequestOut(Wire):
     response: MessageOut
 
 
+_message = msgspec.json.Decoder(MessageOut).decode
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
@@ -70,8 +73,8 @@ def _out(row: SandboxRequest) -> RequestOut:
         status=row.status,
         duration_ms=row.duration_ms,
         trace_id=row.trace_id,
-        request=msgspec.convert(row.request, MessageOut),
-        response=msgspec.convert(row.response, MessageOut),
+        request=_message(row.request),
+        response=_message(row.response),
     )
 
 

@@ -32,8 +32,8 @@ def upgrade() -> None:
     sa.Column('status', sa.Integer(), nullable=False),
     sa.Column('duration_ms', sa.Float(), nullable=False),
     sa.Column('trace_id', sa.String(length=64), nullable=False),
-    sa.Column('request', sa.JSON(), nullable=False),
-    sa.Column('response', sa.JSON(), nullable=False),
+    sa.Column('request', sa.Text(), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sandbox_requests'))
     )
     with op.batch_alter_table('sandbox_requests', schema=None) as batch_op:
