@@ -22,11 +22,13 @@ from comptoir.api.problems import handle_exception
 from comptoir.api.query import QueryNameMiddleware
 from comptoir.api.wire import ComptoirRequest
 from comptoir.auth.router import token_endpoint
-from comptoir.commands.router import allegro_router
+from comptoir.commands.router import allegro_error, allegro_router
 from comptoir.db import Database
 from comptoir.jobs import progress
 from comptoir.jobs.runtime import start_in_process
 from comptoir.platform import state
+from comptoir.sandbox.faults import FaultMiddleware
+from comptoir.sandbox.recording import RequestLog, RequestRecorder
 from comptoir.sandbox.router import sandbox_routes
 from comptoir.settings import Settings
 
@@ -66,6 +68,8 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     context = AppContext.build(
         settings, database, clock.clock, features.indicator_counters(), features.seller_profile_reader()
     )
+    if settings.sandbox and settings.request_log:
+        context.request_log = RequestLog(database, context.tokens)
     stoppers: list[Callable[[], None]] = []
 
     def startup() -> None:
@@ -75,6 +79,8 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
         with database.transaction() as session:
             context.tokens.load(session)
             state.load_clock(session)
+        if context.request_log is not None:
+            stoppers.append(context.request_log.start())
         if settings.worker:
             stoppers.append(
                 start_in_process(
@@ -150,7 +156,15 @@ def create_app(settings: Settings, db: Database | None = None) -> Litestar:
     )
     app.state.context = context
     query_names = collect_query_names(app)
-    app.asgi_handler = TraceMiddleware(QueryNameMiddleware(app.asgi_handler, query_names))  # type: ignore[assignment]
+    inner: Any = QueryNameMiddleware(app.asgi_handler, query_names)
+    if settings.sandbox:
+        # Inside the trace wrapper, so that an injected fault carries its trace id like any answer;
+        # Allegro's routes answer faults in Allegro's error format, as they answer their own errors.
+        inner = FaultMiddleware(inner, renderers={"/allegro": allegro_error})
+    app.asgi_handler = TraceMiddleware(inner)  # type: ignore[assignment]
+    if context.request_log is not None:
+        # Outermost: it sees the final headers, the trace id and the query string as sent.
+        app.asgi_handler = RequestRecorder(app.asgi_handler, context.request_log)  # type: ignore[assignment]
     return app
 
 

@@ -20,6 +20,7 @@ from comptoir.db import Database
 from comptoir.platform import state
 from comptoir.platform.profiles import SellerProfiles
 from comptoir.platform.store import Store, open_store
+from comptoir.sandbox.recording import RequestLog
 from comptoir.settings import Settings
 
 
@@ -28,6 +29,9 @@ class Cache(Protocol):
 
 
 C = TypeVar("C", bound=Cache)
+
+# The platform_state key that every reset or snapshot restore moves (see `follow_generation`).
+GENERATION = "state_generation"
 
 
 class AppContext:
@@ -60,6 +64,10 @@ class AppContext:
         self.commit_threads = CapacityLimiter(16)
         self._caches: dict[type[Any], Cache] = {}
         self._lock = threading.Lock()
+        # The sandbox's request log (`create_app` sets it in sandbox mode).
+        self.request_log: RequestLog | None = None
+        self._generation: str | None = None
+        self._generation_seen = False
 
     @classmethod
     def build(
@@ -107,9 +115,21 @@ class AppContext:
 
     def follow_clock(self) -> None:
         """Reads the platform clock's offset from the database, where whichever process moved it
-        wrote it; sandbox mode does this on every request so that every process agrees."""
+        wrote it, and the state generation; sandbox mode does this on every request so that every
+        process agrees."""
         with self.db.read_connection() as conn:
             state.load_clock(conn)
+            generation = state.get(conn, GENERATION)
+        self.follow_generation(generation)
+
+    def follow_generation(self, generation: str | None) -> None:
+        """Forgets every cache when the database was reset or restored (by any process) since this
+        one last looked; the first look only notes the generation, nothing being cached before it."""
+        if generation != self._generation:
+            if self._generation_seen:
+                self.forget()
+            self._generation = generation
+        self._generation_seen = True
 
     def close(self) -> None:
         self.store.close()

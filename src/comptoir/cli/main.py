@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from typing import Annotated
 
 import typer
@@ -130,8 +131,30 @@ def migrate(database_url: DatabaseUrl = None) -> None:
 
 
 @app.command()
-def seed(database_url: DatabaseUrl = None) -> None:
-    """Migrates, then adds the demo data (idempotent)."""
+def seed(
+    database_url: DatabaseUrl = None,
+    pack: Annotated[
+        str | None,
+        typer.Option(help="Replace the whole database by this seed pack: empty, demo or busy-seller."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The pack's random seed: same seed, same rows.")] = 1,
+) -> None:
+    """Migrates, then adds the demo data (idempotent); with --pack, empties the database and loads
+    the pack instead, as POST /sandbox/v1/reset does."""
     settings = Settings.from_env(database_url=database_url)
-    _prepare(settings, demo=True).dispose()
-    console.print("demo data is in place")
+    if pack is None:
+        _prepare(settings, demo=True).dispose()
+        console.print("demo data is in place")
+        return
+    from comptoir.demo import PACKS
+    from comptoir.sandbox.reset import reset
+
+    if pack not in PACKS:
+        console.print(f"[red]unknown pack {pack!r}[/]: one of {', '.join(PACKS)}")
+        raise typer.Exit(2)
+    db = _prepare(settings, demo=False)
+    started = time.perf_counter()
+    with db.transaction() as session:
+        reset(session, pack, seed)
+    db.dispose()
+    console.print(f"pack {pack} (seed {seed}) loaded in {time.perf_counter() - started:.1f} s")
