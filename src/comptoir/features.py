@@ -20,6 +20,7 @@ FEATURES = [
     "orders",
     "commands",
     "discussions",
+    "fulfillment",
     "sandbox",
 ]
 # Features split into use cases whose tables live in each sub-package.

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from comptoir.catalog import domain
 from comptoir.catalog.checks import check_product
 from comptoir.catalog.demo_referential import referential_rows
-from comptoir.catalog.models import Brand, Category, Product, Property, table
+from comptoir.catalog.models import Brand, Category, Product, Property
 from comptoir.catalog.publishing import insert_products, product_row
 from comptoir.catalog.referential import checks_context
 from comptoir.catalog.schemas import AttributeIn, PictureIn, ProductIn
+from comptoir.db import table
 
 
 def _gtin(n: int) -> str:

@@ -17,10 +17,11 @@ from comptoir.catalog import schemas as s
 from comptoir.catalog.checks import CreationQuota, check_product
 from comptoir.catalog.domain import VALIDATION, Code, Message, Status, message
 from comptoir.catalog.formats import coerce_product
-from comptoir.catalog.models import ProductPackage, ReportItem, table
+from comptoir.catalog.models import ProductPackage, ReportItem
 from comptoir.catalog.products import known_products
 from comptoir.catalog.quota import creations_left, spend_creations
 from comptoir.catalog.referential import checks_context
+from comptoir.db import table
 from comptoir.db.bulk import BulkWriter
 from comptoir.jobs import Subject, enqueue
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import msgspec
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -173,8 +173,3 @@ class CatalogSequence(Base):
 # PostgreSQL's 65,535. Smaller chunks repeat one statement, which psycopg then prepares and PostgreSQL
 # plans generically: on a freshly filled table that meant sequential scans, 4x slower (measured).
 IN_LIST = 10_000
-
-
-def table(model: type[Base]) -> Table:
-    """The Core table of a model, for the set-based statements of bulk paths."""
-    return cast(Table, model.__table__)

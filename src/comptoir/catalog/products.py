@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.catalog import domain
 from comptoir.catalog import schemas as s
-from comptoir.catalog.models import IN_LIST, Product, table
+from comptoir.catalog.models import IN_LIST, Product
+from comptoir.db import table
 from comptoir.db.bulk import chunked
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 

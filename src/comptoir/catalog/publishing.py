@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from comptoir import clock
 from comptoir.catalog import domain
 from comptoir.catalog.integration import INTEGRATED, VALIDATED, locked_package
-from comptoir.catalog.models import Product, ReportItem, table
+from comptoir.catalog.models import Product, ReportItem
 from comptoir.catalog.products import known_products
 from comptoir.catalog.sequences import reserve_numbers
+from comptoir.db import table
 from comptoir.db.bulk import BulkWriter
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from comptoir.catalog.models import CatalogSequence, table
+from comptoir.catalog.models import CatalogSequence
+from comptoir.db import table
 
 
 def reserve_numbers(session: Session, name: str, count: int) -> int:

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, Numeric, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Numeric, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -58,6 +58,11 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         return money(value)
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, for the set-based statements of bulk paths and guarded updates."""
+    return cast(Table, model.__table__)
 
 
 def is_sqlite(url_or_engine: str | Engine) -> bool:
