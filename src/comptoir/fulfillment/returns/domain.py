@@ -1,0 +1,158 @@
+"""Return rules (spec 15.5): types, statuses and reasons, what a return may take back, which
+warehouses print a label, how received units are counted. Pure: no database, no HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from comptoir.errors import Conflict, ValidationFailed
+from comptoir.fulfillment.outbound.domain import ItemKey
+
+
+class Type(StrEnum):
+    CUSTOMER = "Customer"  # declared by the seller for its customer, with a label (FR)
+    CARRIER = "Carrier"  # the carrier brought the parcel back; informational, no label
+
+
+class Status(StrEnum):
+    """The spec's statuses. comptoir's warehouse moves a return Created -> Pending (the parcel is in,
+    its units in Return, under inspection) -> Completed (units back in Available or Blocked);
+    Referencing, Referenced and Accepted are production's steps for returned products it must
+    identify first, accepted as filters."""
+
+    CREATED = "Created"
+    REFERENCING = "Referencing"
+    REFERENCED = "Referenced"
+    ACCEPTED = "Accepted"
+    PENDING = "Pending"
+    COMPLETED = "Completed"
+
+
+TYPES = tuple(t.value for t in Type)
+STATUSES = tuple(s.value for s in Status)
+
+# Why a return happens (spec 15.5 names the first four).
+REASONS = (
+    "Retraction",
+    "Damaged",
+    "ReferenceError",
+    "TransportDamage",
+    "NotCompliant",
+    "Undeliverable",
+    "RefusedByCustomer",
+    "Other",
+)
+CARRIER_REASON = "Undeliverable"
+
+
+def one_of(field: str, value: str, known: Sequence[str]) -> str:
+    """`value` in its documented spelling, from any casing, or a 400 naming `field`."""
+    found = next((k for k in known if k.lower() == value.strip().lower()), None)
+    if found is None:
+        raise ValidationFailed.field(field, f"Unknown {field} {value!r}; one of {', '.join(known)}.")
+    return found
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+# Only the French warehouse prints return labels; the others send theirs to the customer by mail.
+LABEL_COUNTRIES = frozenset({"FR"})
+
+
+def has_label(type_: str, country: str) -> bool:
+    return type_ == Type.CUSTOMER and country in LABEL_COUNTRIES
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    lines: tuple[str, ...]
+    postal_code: str
+    city: str
+    country_code: str
+
+
+# Where customer returns go back to, by storage country.
+RETURN_ADDRESSES = {
+    "FR": Address("Octopia Fulfillment - Retours", ("ZA des Chaumes", "Quai 12"), "45770", "Saran", "FR"),
+    "ES": Address(
+        "Octopia Fulfillment - Devoluciones", ("Poligono Industrial Sur", "Nave 4"), "28914", "Leganes", "ES"
+    ),
+    "UK": Address("Octopia Fulfillment - Returns", ("Unit 7, Marston Gate",), "MK43 0XT", "Bedford", "GB"),
+}
+
+
+# --- lines ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """One product an outbound shipment took to the customer."""
+
+    seller_product_reference: str
+    product_id: str
+    product_condition: str
+    quantity: int
+
+    def matches(self, key: ItemKey) -> bool:
+        if key.seller_product_reference:
+            return key.seller_product_reference == self.seller_product_reference
+        return (key.product_id, key.product_condition) == (self.product_id, self.product_condition)
+
+
+def returnable(
+    lines: Sequence[tuple[ItemKey, int]], shipped: Sequence[Shipped], returned: Mapping[str, int]
+) -> list[Shipped]:
+    """The shipped product each line takes back, or a 400 naming the lines that name no shipped
+    product or would take back more than was shipped (`returned`: what earlier returns declared, by
+    seller reference)."""
+    errors: dict[str, list[str]] = {}
+    found: list[Shipped] = []
+    wanted: dict[str, int] = {}
+    for i, (key, quantity) in enumerate(lines):
+        match = next((p for p in shipped if p.matches(key)), None)
+        if match is None:
+            errors[f"lines[{i}]"] = ["The outbound shipment did not ship this product."]
+            continue
+        found.append(match)
+        wanted[match.seller_product_reference] = wanted.get(match.seller_product_reference, 0) + quantity
+        left = match.quantity - returned.get(match.seller_product_reference, 0)
+        if wanted[match.seller_product_reference] > left:
+            errors[f"lines[{i}].quantity"] = [
+                f"{match.quantity} shipped and {match.quantity - left} already returned: at most {left} more."
+            ]
+    if errors:
+        raise ValidationFailed("The return's lines are not valid.", errors=errors)
+    return found
+
+
+class TransitionRefused(Conflict):
+    code = "InvalidReturnStatus"
+
+
+def expect(status: str, wanted: Status, doing: str) -> None:
+    if status != wanted:
+        raise TransitionRefused(f"The return is {status}: it can be {doing} only when {wanted}.")
+
+
+def counted(field: str, given: Iterable[tuple[int, int]], limits: Sequence[int], what: str) -> list[int]:
+    """Quantities per line from `(lineNumber, quantity)` pairs (lines left out count 0), each at most
+    its line's limit; a 400 naming `field[i]` otherwise."""
+    quantities = [0] * len(limits)
+    errors: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for i, (number, quantity) in enumerate(given):
+        if number in seen:
+            errors[f"{field}[{i}].lineNumber"] = [f"Line {number} is given twice."]
+        elif not 1 <= number <= len(limits):
+            errors[f"{field}[{i}].lineNumber"] = [f"The return has lines 1 to {len(limits)}."]
+        elif quantity > limits[number - 1]:
+            errors[f"{field}[{i}]"] = [f"Line {number}: at most {limits[number - 1]} {what}."]
+        else:
+            quantities[number - 1] = quantity
+        seen.add(number)
+    if errors:
+        raise ValidationFailed("The quantities are not valid.", errors=errors)
+    return quantities

@@ -1,0 +1,564 @@
+"""Outbound shipping orders over HTTP (spec 15.4): creation and its checks, the warehouse's checks and
+allocation (a job), its preparation and shipment (by itself in the sandbox, or by the operator),
+cancellation requests, lists and counts, tenancy, and 50 concurrent shipments on 10 units.
+
+Products are referenced and stocked directly in the database (referencing and inbound are tested
+apart); stock is read back from its records and ledger."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import func, select
+
+from comptoir import clock
+from comptoir.fulfillment import domain as core
+from comptoir.fulfillment import stock
+from comptoir.fulfillment.models import FulfillmentProduct, Stock, StockMovement, StorageCountry
+from comptoir.jobs.runtime import Worker
+from conftest import assert_problem, sandbox_headers
+
+API = "/seller/v2"
+OP = "/operator/v1/fulfillment"
+SANDBOX = "/sandbox/v1"
+ADDRESS = {
+    "firstName": "Marie",
+    "lastName": "Curie",
+    "addressLine1": "1 rue Pierre et Marie Curie",
+    "postalCode": "75005",
+    "city": "Paris",
+    "countryCode": "FR",
+}
+_n = itertools.count(1)
+
+
+# --- set-up helpers -------------------------------------------------------------------------------
+
+
+def enable(db: Any, *countries: str, seller_id: str = "98979") -> None:
+    with db.transaction() as s:
+        for country in countries:
+            s.merge(StorageCountry(seller_id=seller_id, country=country))
+
+
+def product(db: Any, *, seller_id: str = "98979", condition: str = "New") -> dict[str, str]:
+    """A product referenced for fulfillment: its seller reference, product id and condition."""
+    n = next(_n)
+    now = clock.now()
+    ref = {
+        "sellerProductReference": f"FFM-{seller_id}-{n}",
+        "productId": f"PFFM{n:06d}",
+        "productCondition": condition,
+    }
+    with db.transaction() as s:
+        s.add(
+            FulfillmentProduct(
+                seller_id=seller_id,
+                seller_product_reference=ref["sellerProductReference"],
+                gtin=f"{3900000000000 + n}",
+                product_id=ref["productId"],
+                product_condition=condition,
+                label=f"Fulfillment product {n}",
+                has_expiration_date=False,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return ref
+
+
+def stock_in(db: Any, ref: dict[str, str], country: str, quantity: int, seller_id: str = "98979") -> str:
+    with db.transaction() as s:
+        record = stock.record(s, seller_id, ref["productId"], ref["productCondition"], country)
+        stock.move(s, record, {core.Bucket.AVAILABLE: quantity}, core.Reason.INBOUND_RECEIVED)
+        return record.id
+
+
+def quantities(db: Any, stock_id: str) -> dict[str, int]:
+    with db.read() as s:
+        row = s.get(Stock, stock_id)
+        return {
+            bucket.value: getattr(row, column)
+            for bucket, column in core.COLUMNS.items()
+            if getattr(row, column)
+        }
+
+
+def ledger(db: Any, stock_id: str) -> list[str]:
+    with db.read() as s:
+        return list(
+            s.scalars(
+                select(StockMovement.reason)
+                .where(StockMovement.stock_id == stock_id)
+                .order_by(StockMovement.id)
+            )
+        )
+
+
+def body(*items: dict[str, Any], reference: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "reference": reference or f"SO-{next(_n)}",
+        "deliveryAddress": ADDRESS,
+        "deliveryMode": "Standard",
+        "items": list(items),
+        **extra,
+    }
+
+
+def item(ref: dict[str, str], quantity: int, *, by: str = "reference") -> dict[str, Any]:
+    if by == "reference":
+        return {"sellerProductReference": ref["sellerProductReference"], "quantity": quantity}
+    return {"productId": ref["productId"], "productCondition": ref["productCondition"], "quantity": quantity}
+
+
+def create(client: Any, headers: Any, payload: dict[str, Any]) -> str:
+    r = client.post(f"{API}/outbound-shipments", json=payload, headers=headers)
+    assert r.status_code == 201, r.text
+    shipment_id = str(r.json()["outboundShipmentId"])
+    assert str(uuid.UUID(shipment_id)) == shipment_id
+    assert r.headers["content-location"] == f"/outbound-shipments/{shipment_id}"
+    return shipment_id
+
+
+def shipment(client: Any, headers: Any, shipment_id: str) -> dict[str, Any]:
+    r = client.get(f"{API}/outbound-shipments/{shipment_id}", headers=headers)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def set_policy(client: Any, mode: str, **extra: Any) -> None:
+    r = client.put(
+        f"{SANDBOX}/progress-policies/outbound-shipments",
+        json={"mode": mode, **extra},
+        headers=sandbox_headers(client),
+    )
+    assert r.status_code == 200, r.text
+
+
+def advance(client: Any, shipment_id: str, action: str = "advance") -> None:
+    r = client.post(
+        f"{SANDBOX}/progress/outbound-shipments/{shipment_id}",
+        json={"action": action},
+        headers=sandbox_headers(client),
+    )
+    assert r.status_code == 200, r.text
+
+
+def accepted(client: Any, db: Any, headers: Any, quantity: int = 2, stocked: int = 5) -> tuple[str, str]:
+    """A shipment the warehouse accepted and will not move on by itself (policy manual)."""
+    enable(db, "FR", "ES")
+    ref = product(db)
+    stock_id = stock_in(db, ref, "FR", stocked)
+    set_policy(client, "manual")
+    shipment_id = create(client, headers, body(item(ref, quantity)))
+    advance(client, shipment_id)
+    assert shipment(client, headers, shipment_id)["status"] == "Accepted"
+    return shipment_id, stock_id
+
+
+# --- the whole way ----------------------------------------------------------------------------------
+
+
+def test_the_sandbox_warehouse_checks_allocates_prepares_and_ships(client, db, seller_headers, drain):
+    enable(db, "FR", "ES")
+    ref = product(db)
+    stock_id = stock_in(db, ref, "FR", 5)
+    shipment_id = create(client, seller_headers, body(item(ref, 2), reference="ORDER-1"))
+    created = shipment(client, seller_headers, shipment_id)
+    assert (created["status"], created["state"], created["storageCountry"]) == ("Created", "Pending", None)
+    assert created["items"] == [
+        {
+            "sellerProductReference": ref["sellerProductReference"],
+            "productId": None,
+            "productCondition": None,
+            "quantity": 2,
+        }
+    ]
+    assert created["deliveryAddress"]["lastName"] == "Curie" and created["parcels"] == []
+
+    drain()
+    shipped = shipment(client, seller_headers, shipment_id)
+    assert (shipped["status"], shipped["state"], shipped["storageCountry"]) == ("Shipped", "Valid", "FR")
+    assert shipped["reference"] == "ORDER-1" and shipped["deliveryMode"] == "Standard"
+    assert shipped["items"] == [{**ref, "quantity": 2}]
+    assert shipped["carrier"] == "Colissimo" and shipped["shippedAt"] == shipped["statusUpdatedAt"]
+    (parcel,) = shipped["parcels"]
+    assert parcel["trackingNumber"].startswith("6A") and len(parcel["trackingNumber"]) == 13
+    assert parcel["trackingUrl"].endswith(parcel["trackingNumber"])
+    assert shipped["rejectionReasons"] == []
+    # Two units left the warehouse: allocated on acceptance, out of Allocated on shipment.
+    assert quantities(db, stock_id) == {"Available": 3}
+    assert ledger(db, stock_id) == ["InboundReceived", "OutboundAllocated", "OutboundShipped"]
+
+
+def test_realistic_progress_takes_one_step_per_delay(client, db, seller_headers, drain):
+    enable(db, "FR")
+    ref = product(db)
+    stock_in(db, ref, "FR", 5)
+    set_policy(client, "realistic", delaySeconds=60)
+    client.post(f"{SANDBOX}/clock", json={"freeze": True}, headers=sandbox_headers(client))
+    shipment_id = create(client, seller_headers, body(item(ref, 1)))
+    assert drain() == 0 and shipment(client, seller_headers, shipment_id)["status"] == "Created"
+    seen = []
+    for _ in range(3):
+        # Moving the clock runs the jobs it made due.
+        r = client.post(f"{SANDBOX}/clock", json={"advanceSeconds": 60}, headers=sandbox_headers(client))
+        assert r.status_code == 200, r.text
+        seen.append(shipment(client, seller_headers, shipment_id)["status"])
+    assert seen == ["Accepted", "InPreparation", "Shipped"]
+
+
+def test_immediate_progress_ships_before_the_creation_answers(client, db, seller_headers):
+    enable(db, "FR")
+    ref = product(db)
+    stock_in(db, ref, "FR", 1)
+    set_policy(client, "immediate")
+    shipment_id = create(client, seller_headers, body(item(ref, 1)))
+    assert shipment(client, seller_headers, shipment_id)["status"] == "Shipped"
+
+
+def test_the_fail_policy_rejects_with_the_chosen_reason(client, db, seller_headers, drain):
+    enable(db, "FR")
+    ref = product(db)
+    stock_id = stock_in(db, ref, "FR", 3)
+    set_policy(client, "fail", resultCode="WarehouseClosed", message="Closed for inventory.")
+    shipment_id = create(client, seller_headers, body(item(ref, 1)))
+    drain()
+    found = shipment(client, seller_headers, shipment_id)
+    assert (found["status"], found["state"]) == ("Rejected", "Invalid")
+    assert found["rejectionReasons"] == [
+        {"code": "WarehouseClosed", "message": "Closed for inventory.", "itemIndex": None}
+    ]
+    assert quantities(db, stock_id) == {"Available": 3}
+
+
+def test_a_failure_in_preparation_gives_the_units_back(client, db, seller_headers):
+    shipment_id, stock_id = accepted(client, db, seller_headers)
+    assert quantities(db, stock_id) == {"Available": 3, "Allocated": 2}
+    advance(client, shipment_id, "fail")
+    found = shipment(client, seller_headers, shipment_id)
+    assert (found["status"], found["rejectionReasons"][0]["code"]) == ("Rejected", "RejectedByWarehouse")
+    assert quantities(db, stock_id) == {"Available": 5}
+    assert ledger(db, stock_id)[-1] == "OutboundReleased"
+
+
+# --- the operator's warehouse -----------------------------------------------------------------------
+
+
+def test_the_operator_prepares_and_ships(client, db, seller_headers, operator_headers):
+    shipment_id, stock_id = accepted(client, db, seller_headers)
+    url = f"{OP}/outbound-shipments/{shipment_id}"
+    ship = {
+        "carrier": "DHL",
+        "parcels": [
+            {"trackingNumber": "JD000001", "trackingUrl": "https://dhl.example/JD000001"},
+            {"trackingNumber": "JD000002"},
+        ],
+    }
+    assert_problem(client.post(f"{url}/shipment", json=ship, headers=operator_headers), 409)
+    r = client.post(f"{url}/preparation", headers=operator_headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "InPreparation"
+    assert_problem(client.post(f"{url}/preparation", headers=operator_headers), 409)
+    problem = assert_problem(
+        client.post(f"{url}/shipment", json={"carrier": "DHL", "parcels": []}, headers=operator_headers), 400
+    )
+    assert "parcels" in str(problem)
+    r = client.post(f"{url}/shipment", json=ship, headers=operator_headers)
+    assert r.status_code == 200, r.text
+    found = shipment(client, seller_headers, shipment_id)
+    assert (found["status"], found["carrier"]) == ("Shipped", "DHL")
+    assert [(p["trackingNumber"], p["trackingUrl"]) for p in found["parcels"]] == [
+        ("JD000001", "https://dhl.example/JD000001"),
+        ("JD000002", None),
+    ]
+    assert quantities(db, stock_id) == {"Available": 3}
+    assert_problem(client.post(f"{url}/shipment", json=ship, headers=operator_headers), 409)
+    # The sandbox's own steps, released now, find the work done and leave it.
+    advance(client, shipment_id, "finish")
+    assert shipment(client, seller_headers, shipment_id)["carrier"] == "DHL"
+    assert_problem(
+        client.post(f"{OP}/outbound-shipments/{uuid.uuid4()}/preparation", headers=operator_headers), 404
+    )
+    assert_problem(client.post(f"{url}/preparation", headers=seller_headers), 403)
+
+
+# --- rejections -----------------------------------------------------------------------------------
+
+
+def test_unknown_products_missing_stock_and_closed_countries_reject(
+    client, db, seller_headers, other_headers, drain
+):
+    enable(db, "FR", "ES")
+    ref = product(db)
+    stock_in(db, ref, "FR", 2)
+    theirs = product(db, seller_id="12345")
+    unknown = create(
+        client,
+        seller_headers,
+        body(item(ref, 1), {"sellerProductReference": "NOPE", "quantity": 1}, item(theirs, 1, by="id")),
+    )
+    short = create(client, seller_headers, body(item(ref, 1), item(ref, 2, by="id")))
+    closed = create(client, seller_headers, body(item(ref, 1), storageCountry="UK"))
+    nowhere = create(client, other_headers, body(item(theirs, 1)))
+    drain()
+    reasons = shipment(client, seller_headers, unknown)["rejectionReasons"]
+    assert [(r["code"], r["itemIndex"]) for r in reasons] == [("UnknownProduct", 1), ("UnknownProduct", 2)]
+    assert "NOPE" in reasons[0]["message"]
+    found = shipment(client, seller_headers, short)
+    assert found["status"] == "Rejected"
+    # All items or none: the first item's unit was not kept when the second could not be served.
+    assert [(r["code"], r["itemIndex"]) for r in found["rejectionReasons"]] == [("InsufficientStock", 1)]
+    assert "FR or ES" in found["rejectionReasons"][0]["message"]
+    assert (
+        shipment(client, seller_headers, closed)["rejectionReasons"][0]["code"] == "StorageCountryNotEnabled"
+    )
+    assert (
+        shipment(client, other_headers, nowhere)["rejectionReasons"][0]["code"] == "StorageCountryNotEnabled"
+    )
+    # The stock is untouched.
+    with db.read() as s:
+        assert s.scalar(select(func.sum(Stock.allocated))) == 0
+
+
+def test_the_warehouse_is_the_one_asked_for_or_the_nearest_that_holds_everything(
+    client, db, seller_headers, drain
+):
+    enable(db, "FR", "ES")
+    ref = product(db)
+    stock_in(db, ref, "FR", 1)
+    stock_in(db, ref, "ES", 5)
+    to_spain = create(
+        client, seller_headers, body(item(ref, 1), deliveryAddress={**ADDRESS, "countryCode": "es"})
+    )
+    to_france = create(client, seller_headers, body(item(ref, 1)))
+    too_many_for_france = create(client, seller_headers, body(item(ref, 2)))
+    asked = create(client, seller_headers, body(item(ref, 1), storageCountry="Spain"))
+    drain()
+    assert [
+        shipment(client, seller_headers, i)["storageCountry"]
+        for i in (to_spain, to_france, too_many_for_france, asked)
+    ] == ["ES", "FR", "ES", "ES"]
+    assert shipment(client, seller_headers, to_spain)["deliveryAddress"]["countryCode"] == "ES"
+
+
+def test_the_seller_reference_wins_and_names_are_tolerated(client, db, seller_headers, drain):
+    enable(db, "FR")
+    ref, other = product(db), product(db)
+    stock_in(db, ref, "FR", 1)
+    stock_in(db, other, "FR", 1)
+    payload = {
+        "Reference": "TOLERANT-1",
+        "DeliveryAddress": {k[0].upper() + k[1:]: v for k, v in ADDRESS.items()},
+        "deliverymode": "express",
+        "items": [
+            {
+                "SellerProductReference": ref["sellerProductReference"],
+                "productId": other["productId"],
+                "productCondition": "NEW",
+                "quantity": 1,
+            },
+            {"productId": other["productId"], "productCondition": "new", "quantity": 1},
+        ],
+        "storageCountry": "fr",
+    }
+    shipment_id = create(client, seller_headers, payload)
+    drain()
+    found = shipment(client, seller_headers, shipment_id)
+    assert (found["status"], found["deliveryMode"], found["carrier"]) == ("Shipped", "Express", "Chronopost")
+    assert [i["sellerProductReference"] for i in found["items"]] == [
+        ref["sellerProductReference"],
+        other["sellerProductReference"],
+    ]
+
+
+def test_malformed_orders_are_refused_at_once(client, db, seller_headers):
+    ref = product(db)
+    cases = [
+        ({**body(item(ref, 1)), "items": []}, "items"),
+        (body(item(ref, 1), deliveryMode="Teleport"), "deliveryMode"),
+        (body({"productId": "P1", "quantity": 1}), "items[0]"),
+        (body({"productId": "P1", "productCondition": "Shiny", "quantity": 1}), "items[0].productCondition"),
+        (body(item(ref, 0)), "quantity"),
+        (body(item(ref, 1), storageCountry="Mars"), "storageCountry"),
+        ({**body(item(ref, 1)), "deliveryAddress": {"firstName": "Marie"}}, "lastName"),
+        ({k: v for k, v in body(item(ref, 1)).items() if k != "reference"}, "reference"),
+    ]
+    for payload, field in cases:
+        problem = assert_problem(
+            client.post(f"{API}/outbound-shipments", json=payload, headers=seller_headers), 400
+        )
+        assert field in str(problem.get("errors", problem)), (field, problem)
+    create(client, seller_headers, body(item(ref, 1), reference="TWICE"))
+    problem = assert_problem(
+        client.post(
+            f"{API}/outbound-shipments", json=body(item(ref, 1), reference="TWICE"), headers=seller_headers
+        ),
+        409,
+    )
+    assert "TWICE" not in problem["detail"] and "already exists" in problem["detail"]
+    assert_problem(client.post(f"{API}/outbound-shipments", json=body(item(ref, 1))), 401)
+
+
+# --- cancellation ---------------------------------------------------------------------------------
+
+
+def cancel(client: Any, headers: Any, shipment_id: str, **extra: Any) -> Any:
+    return client.post(
+        f"{API}/outbound-cancellation-requests",
+        json={"outboundShipmentId": shipment_id, **extra},
+        headers=headers,
+    )
+
+
+def test_cancelling_before_shipment_releases_the_allocation(client, db, seller_headers, other_headers):
+    shipment_id, stock_id = accepted(client, db, seller_headers)
+    assert_problem(cancel(client, other_headers, shipment_id), 404)
+    r = cancel(client, seller_headers, shipment_id, reason="Customer changed their mind")
+    assert r.status_code == 201, r.text
+    request = r.json()
+    assert (
+        r.headers["content-location"] == f"/outbound-cancellation-requests/{request['cancellationRequestId']}"
+    )
+    assert (request["status"], request["previousStatus"], request["reason"]) == (
+        "Accepted",
+        "Accepted",
+        "Customer changed their mind",
+    )
+    assert shipment(client, seller_headers, shipment_id)["status"] == "Cancelled"
+    assert quantities(db, stock_id) == {"Available": 5}
+    assert ledger(db, stock_id)[-1] == "OutboundReleased"
+    url = f"{API}/outbound-cancellation-requests/{request['cancellationRequestId']}"
+    assert client.get(url, headers=seller_headers).json() == request
+    assert_problem(client.get(url, headers=other_headers), 404)
+    problem = assert_problem(cancel(client, seller_headers, shipment_id), 409)
+    assert "Cancelled" in problem["detail"]
+    # The sandbox's next steps find it cancelled and leave it so.
+    advance(client, shipment_id, "finish")
+    assert shipment(client, seller_headers, shipment_id)["status"] == "Cancelled"
+    assert quantities(db, stock_id) == {"Available": 5}
+
+
+def test_a_shipment_cancelled_before_its_check_allocates_nothing(client, db, seller_headers, drain):
+    enable(db, "FR")
+    ref = product(db)
+    stock_id = stock_in(db, ref, "FR", 1)
+    shipment_id = create(client, seller_headers, body(item(ref, 1)))
+    assert cancel(client, seller_headers, shipment_id).json()["previousStatus"] == "Created"
+    drain()
+    found = shipment(client, seller_headers, shipment_id)
+    assert (found["status"], found["state"]) == ("Cancelled", "Pending")
+    assert quantities(db, stock_id) == {"Available": 1}
+
+
+def test_a_shipped_shipment_cannot_be_cancelled(client, db, seller_headers, drain):
+    enable(db, "FR")
+    ref = product(db)
+    stock_in(db, ref, "FR", 1)
+    shipment_id = create(client, seller_headers, body(item(ref, 1)))
+    drain()
+    problem = assert_problem(cancel(client, seller_headers, shipment_id), 409)
+    assert "only before it is shipped" in problem["detail"]
+    assert_problem(cancel(client, seller_headers, str(uuid.uuid4())), 404)
+    assert_problem(client.post(f"{API}/outbound-cancellation-requests", json={}, headers=seller_headers), 400)
+    assert_problem(
+        client.get(f"{API}/outbound-cancellation-requests/{uuid.uuid4()}", headers=seller_headers), 404
+    )
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def test_lists_counts_filters_and_tenancy(client, db, seller_headers, other_headers, drain):
+    enable(db, "FR")
+    ref = product(db)
+    stock_in(db, ref, "FR", 2)
+    op = sandbox_headers(client)
+    client.post(f"{SANDBOX}/clock", json={"freeze": True}, headers=op)
+    ids = [create(client, seller_headers, body(item(ref, 1))) for _ in range(3)]
+    drain()  # two ship, the third finds no stock
+    assert [shipment(client, seller_headers, i)["status"] for i in ids] == ["Shipped", "Shipped", "Rejected"]
+    client.post(f"{SANDBOX}/clock", json={"advanceSeconds": 10}, headers=op)
+    pending = create(client, seller_headers, body(item(ref, 1)))
+
+    def listed(query: str = "", headers: Any = seller_headers) -> list[str]:
+        r = client.get(f"{API}/outbound-shipments{query}", headers=headers)
+        assert r.status_code == 200, r.text
+        return [i["outboundShipmentId"] for i in r.json()["items"]]
+
+    def count(query: str = "", headers: Any = seller_headers) -> int:
+        r = client.get(f"{API}/outbound-shipments/count{query}", headers=headers)
+        assert r.status_code == 200, r.text
+        return int(r.json())
+
+    # Latest status change first, then the greatest id.
+    assert listed() == [pending, *sorted(ids, reverse=True)]
+    assert count() == 4
+    assert set(listed("?state=Valid")) == set(ids[:2]) and listed("?state=invalid") == [ids[2]]
+    assert listed("?state=Pending") == [pending] and count("?state=Valid,Invalid") == 3
+    assert set(listed("?status=Shipped")) == set(ids[:2]) and count("?state=Created") == 1
+    assert count("?state=Valid&status=Rejected") == 0
+    # Between the first three and the last.
+    updated = datetime.fromisoformat(shipment(client, seller_headers, pending)["statusUpdatedAt"])
+    between = (updated - timedelta(seconds=5)).isoformat()
+    assert listed(f"?statusUpdatedAtMin={quote(between)}") == [pending]
+    assert count(f"?statusUpdatedAtMax={quote(between)}") == 3
+    assert_problem(client.get(f"{API}/outbound-shipments?state=Lost", headers=seller_headers), 400)
+    assert_problem(
+        client.get(f"{API}/outbound-shipments?statusUpdatedAtMin=yesterday", headers=seller_headers), 400
+    )
+    assert_problem(client.get(f"{API}/outbound-shipments?limit=1001", headers=seller_headers), 400)
+    assert_problem(client.get(f"{API}/outbound-shipments?cursor=nope", headers=seller_headers), 400)
+
+    # Cursor pages, next in the Link header, none after the last.
+    seen, url = [], f"{API}/outbound-shipments?limit=3"
+    while url:
+        r = client.get(url, headers=seller_headers)
+        seen += [i["outboundShipmentId"] for i in r.json()["items"]]
+        links = {
+            part.split('rel="')[1].rstrip('"'): part.split(">")[0].lstrip("<")
+            for part in r.headers["link"].split(", ")
+        }
+        url = links.get("next", "")
+    assert seen == listed()
+
+    # Another seller sees none of them.
+    assert listed(headers=other_headers) == [] and count(headers=other_headers) == 0
+    assert_problem(client.get(f"{API}/outbound-shipments/{pending}", headers=other_headers), 404)
+    assert_problem(client.get(f"{API}/outbound-shipments/{pending}"), 401)
+    r = client.get(f"{OP}/outbound-shipments/{pending}", headers=op)
+    assert r.status_code == 200 and r.json()["outboundShipmentId"] == pending
+
+
+# --- concurrency ----------------------------------------------------------------------------------
+
+
+def test_fifty_concurrent_shipments_on_ten_units_allocate_exactly_ten(client, db, seller_headers):
+    enable(db, "FR")
+    ref = product(db)
+    stock_id = stock_in(db, ref, "FR", 10)
+    ids = [create(client, seller_headers, body(item(ref, 1))) for _ in range(50)]
+    # Four workers take the checks at once, each allocating in its own transaction.
+    workers = [Worker(db, lease_seconds=30, poll_seconds=0.01) for _ in range(4)]
+    threads = [threading.Thread(target=w.drain) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = [shipment(client, seller_headers, i)["status"] for i in ids]
+    assert statuses.count("Shipped") == 10 and statuses.count("Rejected") == 40
+    assert quantities(db, stock_id) == {}
+    reasons = ledger(db, stock_id)
+    assert reasons.count("OutboundAllocated") == 10 and reasons.count("OutboundShipped") == 10
+    with db.read() as s:
+        sums = s.execute(
+            select(func.sum(StockMovement.available), func.sum(StockMovement.allocated)).where(
+                StockMovement.stock_id == stock_id
+            )
+        ).one()
+    assert tuple(sums) == (0, 0)
