@@ -37,7 +37,7 @@ def render(
     to: Address,
     lines: Sequence[LabelLine],
 ) -> bytes:
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5, in mm
     # Dated by the return, not by the clock of the request: the same return, the same file.
     pdf.set_creation_date(created_at)
     pdf.set_title(f"Return label {parcel_id}")

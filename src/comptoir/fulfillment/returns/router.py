@@ -80,16 +80,7 @@ def get_return(reader: ReadSession, seller: SellerContext, return_id: str) -> s.
     return service.document(reader, service.get_return(reader, seller.seller_id, return_id))
 
 
-# Documented as `/label`; an SDK calls `/labels`.
-@get(
-    ["/returns/{return_id:str}/label", "/returns/{return_id:str}/labels"],
-    sync_to_thread=True,
-    tags=TAGS,
-    opt={"produces": ("application/pdf",)},
-)
-def return_label(reader: ReadSession, seller: SellerContext, return_id: str) -> Response[bytes]:
-    """The PDF label of a customer return to the FR warehouse. Other warehouses send theirs by mail,
-    and carrier returns have none: a 404 problem says which."""
+def _label(reader: ReadSession, seller: SellerContext, return_id: str) -> Response[bytes]:
     return Response(
         content=service.label(reader, seller.seller_id, return_id),
         media_type="application/pdf",
@@ -97,7 +88,23 @@ def return_label(reader: ReadSession, seller: SellerContext, return_id: str) -> 
     )
 
 
-seller_routes = [create_return, list_returns, count_returns, get_return, return_label]
+@get("/returns/{return_id:str}/label", sync_to_thread=True, tags=TAGS, opt={"produces": ("application/pdf",)})
+def return_label(reader: ReadSession, seller: SellerContext, return_id: str) -> Response[bytes]:
+    """The PDF label of a customer return to the FR warehouse. Other warehouses send theirs by mail,
+    and carrier returns have none: a 404 problem says which."""
+    return _label(reader, seller, return_id)
+
+
+# An SDK calls it `/labels` (one route with both paths is answered with a coroutine by Litestar).
+@get(
+    "/returns/{return_id:str}/labels", sync_to_thread=True, tags=TAGS, opt={"produces": ("application/pdf",)}
+)
+def return_labels(reader: ReadSession, seller: SellerContext, return_id: str) -> Response[bytes]:
+    """The same label as `/label`."""
+    return _label(reader, seller, return_id)
+
+
+seller_routes = [create_return, list_returns, count_returns, get_return, return_label, return_labels]
 
 OP_TAGS = ["operator: fulfillment"]
 
