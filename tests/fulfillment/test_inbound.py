@@ -125,7 +125,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_transition_table():
-    S, A = d.Status, d.Action
+    S, A = d.InboundStatus, d.Action
     assert d.transition("Created", A.ACCEPT) == S.ACCEPTED
     assert d.transition("Accepted", A.SHIP) == S.IN_TRANSIT
     for status in ("Accepted", "InTransit", "ReceptionInProgress"):

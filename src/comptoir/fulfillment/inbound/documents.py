@@ -45,7 +45,7 @@ def file_name(shipment: InboundShipment) -> str:
 def delivery_note(shipment: InboundShipment, lines: Sequence[InboundLine]) -> bytes:
     """The PDF, or a 409 while the inbound has no code yet (Created) or was refused."""
     if shipment.status not in d.WITH_DELIVERY_NOTE or shipment.code is None or shipment.accepted_at is None:
-        reason = "was refused" if shipment.status == d.Status.REFUSED else "is not accepted yet"
+        reason = "was refused" if shipment.status == d.InboundStatus.REFUSED else "is not accepted yet"
         raise NoDeliveryNote(f"The inbound shipment {reason}: it has no delivery note.")
     warehouse = d.WAREHOUSES[shipment.storage_country]
     pdf = FPDF(format="A4")

@@ -13,7 +13,7 @@ from comptoir.errors import Conflict, ValidationFailed
 from comptoir.fulfillment import domain as core
 
 
-class Status(StrEnum):
+class InboundStatus(StrEnum):
     """Where an inbound shipment stands; the spec names no values, these are comptoir's."""
 
     CREATED = "Created"  # announced by the seller, not yet checked by the warehouse
@@ -25,10 +25,10 @@ class Status(StrEnum):
     RECEIVED_WITH_DISCREPANCIES = "ReceivedWithDiscrepancies"  # counted: missing, extra or damaged units
 
 
-STATUSES = tuple(s.value for s in Status)
-FINAL = frozenset({Status.REFUSED, Status.RECEIVED, Status.RECEIVED_WITH_DISCREPANCIES})
+STATUSES = tuple(s.value for s in InboundStatus)
+FINAL = frozenset({InboundStatus.REFUSED, InboundStatus.RECEIVED, InboundStatus.RECEIVED_WITH_DISCREPANCIES})
 # The states in which the inbound has a code, so a delivery note.
-WITH_DELIVERY_NOTE = frozenset(Status) - {Status.CREATED, Status.REFUSED}
+WITH_DELIVERY_NOTE = frozenset(InboundStatus) - {InboundStatus.CREATED, InboundStatus.REFUSED}
 
 
 class Action(StrEnum):
@@ -40,11 +40,11 @@ class Action(StrEnum):
     RECEIVE_WITH_DISCREPANCIES = "receive-with-discrepancies"  # the count is closed, some line differs
 
 
-S, A = Status, Action
+S, A = InboundStatus, Action
 # Before any unit is counted the warehouse may still turn it away; a count may start before the
 # carrier's transit was reported (the transit step is optional).
 _RECEIVABLE = (S.ACCEPTED, S.IN_TRANSIT, S.RECEPTION_IN_PROGRESS)
-TRANSITIONS: dict[tuple[Status, Action], Status] = {
+TRANSITIONS: dict[tuple[InboundStatus, Action], InboundStatus] = {
     (S.CREATED, A.ACCEPT): S.ACCEPTED,
     **{(status, A.REFUSE): S.REFUSED for status in (S.CREATED, S.ACCEPTED, S.IN_TRANSIT)},
     (S.ACCEPTED, A.SHIP): S.IN_TRANSIT,
@@ -67,16 +67,16 @@ class TransitionRefused(Conflict):
     code = "InvalidInboundShipmentStatus"
 
 
-def transition(status: str, action: Action) -> Status:
+def transition(status: str, action: Action) -> InboundStatus:
     """The status after `action`, or a 409 naming the status that forbids it."""
-    target = TRANSITIONS.get((Status(status), action))
+    target = TRANSITIONS.get((InboundStatus(status), action))
     if target is None:
         raise TransitionRefused(f"The inbound shipment is {status}: it cannot be {_PAST[action]}.")
     return target
 
 
 def allowed(status: str, action: Action) -> bool:
-    return (Status(status), action) in TRANSITIONS
+    return (InboundStatus(status), action) in TRANSITIONS
 
 
 def statuses(values: Iterable[str]) -> tuple[str, ...]:

@@ -97,7 +97,7 @@ def get_inbound(
     "/inbound-shipments/{shipment_id:str}/delivery-notes",
     sync_to_thread=True,
     tags=TAGS,
-    opt={"produces": ("application/pdf",)},
+    media_type="application/pdf",
 )
 def get_delivery_note(reader: ReadSession, seller: SellerContext, shipment_id: str) -> Response[bytes]:
     """The PDF to put in the shipment: the inbound's code with its Code 39 barcode, the warehouse's

@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 
 from comptoir.api.wire import Wire
-from comptoir.fulfillment.inbound.domain import Status
+from comptoir.fulfillment.inbound.domain import InboundStatus
 
 Reference = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Quantity = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
@@ -69,7 +69,7 @@ class InboundShipmentOut(Wire):
     # Issued on acceptance; the delivery note prints it with its barcode.
     code: str | None
     storage_country: str
-    status: Status
+    status: InboundStatus
     delivery_note_available: bool
     warehouse: WarehouseOut
     lines: list[InboundLineOut]

@@ -74,7 +74,7 @@ def create(session: Session, seller_id: str, data: s.InboundShipmentIn) -> Inbou
         seller_id=seller_id,
         reference=data.reference,
         storage_country=country,
-        status=d.Status.CREATED.value,
+        status=d.InboundStatus.CREATED.value,
         refusal_reasons=[],
         created_at=now,
         status_updated_at=now,
@@ -155,7 +155,7 @@ def validate(session: Session, shipment_id: str) -> None:
     """The job: accepts an inbound still Created (its code issued, its lines resolved to the
     referenced products) or refuses it with reasons. Idempotent."""
     shipment = _locked(session, shipment_id)
-    if shipment is None or shipment.status != d.Status.CREATED:
+    if shipment is None or shipment.status != d.InboundStatus.CREATED:
         return
     lines = lines_of(session, shipment.id)
     products = [_referenced(session, shipment.seller_id, line) for line in lines]
@@ -202,7 +202,7 @@ def refuse(session: Session, shipment_id: str, code: str | None, message: str | 
 def validation_unavailable(session: Session, shipment_id: str) -> None:
     """The checks gave up after their retries: the inbound ends refused rather than Created forever."""
     shipment = _locked(session, shipment_id)
-    if shipment is not None and shipment.status == d.Status.CREATED:
+    if shipment is not None and shipment.status == d.InboundStatus.CREATED:
         _refuse(shipment, [d.Refusal(*d.UNAVAILABLE)])
 
 
@@ -246,7 +246,7 @@ def receive_as_announced(session: Session, shipment_id: str) -> None:
     """The sandbox warehouse's last step: every line counted as announced, none damaged. Idempotent,
     and it leaves alone an inbound the operator is counting by hand."""
     shipment = _locked(session, shipment_id)
-    if shipment is None or shipment.status not in (d.Status.ACCEPTED, d.Status.IN_TRANSIT):
+    if shipment is None or shipment.status not in (d.InboundStatus.ACCEPTED, d.InboundStatus.IN_TRANSIT):
         return
     lines = lines_of(session, shipment.id)
     _count(session, shipment, lines, [d.Count(line.line_number, line.quantity) for line in lines], close=True)
@@ -255,7 +255,7 @@ def receive_as_announced(session: Session, shipment_id: str) -> None:
 def move_to_transit(session: Session, shipment_id: str) -> None:
     """The sandbox warehouse's second step; the count follows it."""
     shipment = _locked(session, shipment_id)
-    if shipment is None or shipment.status != d.Status.ACCEPTED:
+    if shipment is None or shipment.status != d.InboundStatus.ACCEPTED:
         return
     _ship(shipment)
     enqueue(session, RECEIVE_JOB, {"shipment_id": shipment.id}, subject=_subject(shipment))
@@ -383,7 +383,7 @@ def _document(shipment: InboundShipment, lines: Sequence[InboundLine]) -> s.Inbo
         reference=shipment.reference,
         code=shipment.code,
         storage_country=shipment.storage_country,
-        status=d.Status(shipment.status),
+        status=d.InboundStatus(shipment.status),
         delivery_note_available=shipment.status in d.WITH_DELIVERY_NOTE,
         warehouse=s.WarehouseOut(warehouse.name, list(warehouse.lines), shipment.storage_country),
         lines=[
