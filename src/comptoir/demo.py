@@ -23,6 +23,7 @@ from comptoir.channels.schemas import ChannelIn, DeliveryModeIn
 from comptoir.channels.service import create_channel
 from comptoir.commands.demo import seed as seed_commands
 from comptoir.discussions.demo import seed_seller_discussions
+from comptoir.fulfillment.demo import seed as seed_fulfillment
 from comptoir.offers.demo import seed as seed_offers
 from comptoir.offers.demo import seed_seller_offers
 from comptoir.orders.demo import seed_seller_orders
@@ -172,7 +173,8 @@ def _hash(secret: str) -> str:
 
 def seed_platform(session: Session) -> None:
     """The marketplace without any seller's catalogue: channels (ALLEGRO_DE too), sellers with their
-    addresses and subscriptions, OAuth clients, carriers, the referential, gesture limits."""
+    addresses, subscriptions and storage countries, OAuth clients, carriers, the referential, gesture
+    limits."""
     for channel in CHANNELS:
         if session.get(SalesChannel, channel.id) is None:
             create_channel(session, channel)
@@ -209,6 +211,7 @@ def seed_platform(session: Session) -> None:
     seed_referential(session)
     seed_commands(session)
     seed_gestures(session)
+    seed_fulfillment(session)
 
 
 def seed(session: Session) -> None:

@@ -80,3 +80,58 @@ def check_deltas(current: dict[Bucket, int], deltas: dict[Bucket, int]) -> dict[
         if after[bucket] < 0:
             raise ValueError(f"{bucket} would fall to {after[bucket]}")
     return after
+
+
+# Spec 15.3 names three product states; the finer conditions of referencing are used states.
+PRODUCT_STATES = {"New": "New", "Refurbished": "Refurbished"}
+
+# Which warehouses deliver a destination (spec silent; Octopia's warehouses serve the EU from FR and
+# ES, the UK from the UK): the destination's own warehouse first, then the other EU one.
+EU_DESTINATIONS = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "MC",
+        "AD",
+    }
+)
+
+
+def product_state(condition: str) -> str:
+    """New, Used or Refurbished: the state GET /stocks shows for a condition."""
+    return PRODUCT_STATES.get(condition, "Used")
+
+
+def serving_countries(delivery_country: str) -> tuple[str, ...]:
+    """The storage countries that deliver `delivery_country` (ISO-2; `UK` or `GB`), nearest first."""
+    code = delivery_country.strip().upper()
+    if code in ("UK", "GB"):
+        return ("UK",)
+    if code not in EU_DESTINATIONS:
+        return ()
+    return ("ES", "FR") if code in ("ES", "PT", "AD") else ("FR", "ES")

@@ -110,3 +110,18 @@ class StockMovement(Base):
     removal: Mapped[int] = mapped_column(Integer, default=0)
     returned: Mapped[int] = mapped_column(Integer, default=0)
     logistic_operations: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrderAllocation(Base):
+    """Units of one stock record held for a marketplace order line that the warehouse ships
+    (supplyMode Fulfillment): Available moved to Allocated by the order's controls, shipped or given
+    back when the order moves on. The row lasts while units are held."""
+
+    __tablename__ = "fulfillment_order_allocations"
+
+    # Plain strings: the order belongs to the orders feature, which names its lines by these.
+    order_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    line_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    stock_id: Mapped[str] = mapped_column(ForeignKey("fulfillment_stocks.id", ondelete="CASCADE"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

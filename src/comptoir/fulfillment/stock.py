@@ -1,7 +1,7 @@
 """The one way warehouse stock changes: a movement of bucket quantities on a stock record, applied by
 a conditional UPDATE that refuses to take any bucket below zero (so concurrent shipments on the same
 units allocate exactly what is there, on SQLite and PostgreSQL) and written to the ledger in the same
-transaction."""
+transaction. A change of Available reaches the seller's Fulfillment offers as the transaction commits."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from comptoir import clock, ids
 from comptoir.db import table
 from comptoir.fulfillment import domain as d
+from comptoir.fulfillment import offer_quantity
 from comptoir.fulfillment.models import Stock, StockMovement
 
 
@@ -94,6 +95,8 @@ def move(
             **changes,
         )
     )
+    if d.COLUMNS[d.Bucket.AVAILABLE] in changes:
+        offer_quantity.changed(session, stock.seller_id, stock.product_id, stock.product_condition)
     session.expire(stock)
 
 

@@ -18,7 +18,7 @@ from comptoir.offers.domain import (
 )
 from comptoir.offers.models import Offer
 from comptoir.offers.rows import decode_discounts, decode_modes
-from comptoir.offers.stock import release_stock, reserve_stock
+from comptoir.offers.stock import release_stock, reserve_stock, set_warehouse_stock
 
 __all__ = [
     "CDISCOUNT",
@@ -35,5 +35,6 @@ __all__ = [
     "read_offer_ids",
     "release_stock",
     "reserve_stock",
+    "set_warehouse_stock",
     "split_offer_id",
 ]

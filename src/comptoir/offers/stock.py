@@ -4,6 +4,7 @@ Every row keeps the shared quantity, so that reads need no join; this module is 
 A package that writes a quantity copies it to the sibling rows (`follow_stock`), a copy on another
 channel starts with the shared stock (`shared_stock`), orders take from it and cancellations give
 back to it on every sibling at once (`reserve_stock`, `release_stock`); states follow the quantity.
+A Fulfillment offer's stock is what the warehouses hold, written by fulfillment (`set_warehouse_stock`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from comptoir import clock
@@ -115,11 +116,9 @@ def _siblings(offer: Offer) -> Any:
     )
 
 
-def _refresh_states(session: Session, offer: Offer) -> None:
+def _refresh_states(session: Session, siblings: Any) -> None:
     # populate_existing: the rows were just changed by a Core UPDATE behind the identity map.
-    for row in session.scalars(
-        select(Offer).where(_siblings(offer)).execution_options(populate_existing=True)
-    ):
+    for row in session.scalars(select(Offer).where(siblings).execution_options(populate_existing=True)):
         row.offer_state = _state(row)
     session.flush()
 
@@ -135,7 +134,7 @@ def reserve_stock(session: Session, offer: Offer, quantity: int) -> bool:
     )
     if taken.rowcount == 0:  # type: ignore[attr-defined]
         return False
-    _refresh_states(session, offer)
+    _refresh_states(session, _siblings(offer))
     return True
 
 
@@ -150,4 +149,22 @@ def release_stock(session: Session, offer_id: int, quantity: int) -> None:
         .values(quantity=Offer.quantity + quantity, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    _refresh_states(session, offer)
+    _refresh_states(session, _siblings(offer))
+
+
+def set_warehouse_stock(
+    session: Session, seller_id: str, product_id: int, condition: str, quantity: int
+) -> None:
+    """The shared stock of a Fulfillment offer is what the warehouses hold: written by fulfillment
+    when it changed, on every sibling at once."""
+    siblings = and_(
+        Offer.seller_id == seller_id, Offer.product_id == product_id, Offer.condition == condition
+    )
+    moved = session.execute(
+        update(Offer)
+        .where(siblings, or_(Offer.quantity.is_(None), Offer.quantity != quantity))
+        .values(quantity=quantity, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount:  # type: ignore[attr-defined]
+        _refresh_states(session, siblings)
