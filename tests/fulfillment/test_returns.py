@@ -118,7 +118,7 @@ def test_a_customer_return_is_labelled_received_and_inspected(
         found["parcelId"],
         "Marie Curie",
         ADDRESS["addressLine1"],
-        "45770 Saran",
+        "33610 Cestas",
         sent["reference"],
         f"2 x {lamp['sellerProductReference']}",
     ):

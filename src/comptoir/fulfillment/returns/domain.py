@@ -65,25 +65,6 @@ def has_label(type_: str, country: str) -> bool:
     return type_ == Type.CUSTOMER and country in LABEL_COUNTRIES
 
 
-@dataclass(frozen=True)
-class Address:
-    name: str
-    lines: tuple[str, ...]
-    postal_code: str
-    city: str
-    country_code: str
-
-
-# Where customer returns go back to, by storage country.
-RETURN_ADDRESSES = {
-    "FR": Address("Octopia Fulfillment - Retours", ("ZA des Chaumes", "Quai 12"), "45770", "Saran", "FR"),
-    "ES": Address(
-        "Octopia Fulfillment - Devoluciones", ("Poligono Industrial Sur", "Nave 4"), "28914", "Leganes", "ES"
-    ),
-    "UK": Address("Octopia Fulfillment - Returns", ("Unit 7, Marston Gate",), "MK43 0XT", "Bedford", "GB"),
-}
-
-
 # --- lines ----------------------------------------------------------------------------------------
 
 

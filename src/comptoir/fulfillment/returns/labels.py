@@ -1,5 +1,6 @@
 """The return label a customer sticks on the parcel (FR warehouse): a one-page PDF with the return
-parcel's number as a Code 39 barcode, the sender, the warehouse's return address and the contents."""
+parcel's number as a Code 39 barcode, the sender, the warehouse (the one inbound shipments go to)
+and the contents."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from comptoir.fulfillment.returns.domain import Address
+from comptoir.fulfillment.inbound.domain import Warehouse
 
 CARRIER = "Colissimo Retour"
 
@@ -34,7 +35,7 @@ def render(
     reference: str,
     created_at: datetime,
     sender: dict[str, Any],
-    to: Address,
+    to: Warehouse,
     lines: Sequence[LabelLine],
 ) -> bytes:
     pdf = FPDF(format=(148, 210))  # A5, in mm
@@ -68,7 +69,7 @@ def render(
             line(str(text))
     pdf.ln(3)
     line("To", 11, "B")
-    for text in (to.name, *to.lines, f"{to.postal_code} {to.city}", to.country_code):
+    for text in (to.name, *to.lines):
         line(text, 12)
     pdf.ln(3)
     line(f"Return {return_id}", 9)

@@ -21,6 +21,7 @@ from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
 from comptoir.fulfillment import stock
+from comptoir.fulfillment.inbound.domain import WAREHOUSES
 from comptoir.fulfillment.outbound import domain as outbound_rules
 from comptoir.fulfillment.outbound import service as outbound
 from comptoir.fulfillment.outbound.models import OutboundParcel, OutboundShipment
@@ -398,7 +399,7 @@ def label(session: Session, seller_id: str, return_id: str) -> bytes:
         reference=found.reference,
         created_at=found.created_at,
         sender=shipment.delivery_address,
-        to=d.RETURN_ADDRESSES[found.storage_country],
+        to=WAREHOUSES[found.storage_country],
         lines=[
             labels.LabelLine(ln.seller_product_reference, ln.declared_quantity)
             for ln in lines_of(session, found.id)
