@@ -153,12 +153,17 @@ def list_stocks(
     reader: ReadSession,
     seller: SellerContext,
     filters: stocks.StockFilter,
-    limit: Limit1000,
+    # Required, as in production; optional here so that its absence is a 400 naming it.
+    limit: Annotated[
+        int | None, Q(query="limit", ge=1, le=1000, description="Items per page, 1 to 1000.")
+    ] = None,
     cursor: Cursor = None,
 ) -> Response[Page[s.StockOut]]:
     """Stock records (a product in one condition in one storage country). `limit` is required (1 to
     1,000). By last change, oldest first, unless `sort` names a bucket (Available, Allocated,
     Blocked, Litigation, Removal, Return, LogisticOperations); `order` Asc or Desc."""
+    if limit is None:
+        raise ValidationFailed.field("limit", "limit is required: 1 to 1000.")
     page = stocks.list_stocks(reader, seller.seller_id, filters, limit=limit, cursor=cursor)
     return Response(page_of(page.items), headers=cursor_links(request, page, limit))
 
