@@ -11,11 +11,12 @@ from typing import Any
 from pypdf import PdfReader
 
 from conftest import assert_problem
+from fulfillment import test_outbound
 from fulfillment.test_outbound import (
     ADDRESS,
+    Ffm,
     body,
     create,
-    enable,
     item,
     ledger,
     product,
@@ -25,18 +26,20 @@ from fulfillment.test_outbound import (
     stock_in,
 )
 
+# The outbound tests' fixture: referencing and stock over HTTP.
+ffm = test_outbound.ffm
+
 API = "/seller/v2"
 OP = "/operator/v1/fulfillment"
 
 
 def shipped(
-    client: Any, db: Any, headers: Any, drain: Any, *counts: int, country: str = "FR"
+    client: Any, ffm: Ffm, headers: Any, drain: Any, *counts: int, country: str = "FR"
 ) -> tuple[str, list[dict[str, str]], list[str]]:
     """A shipment of `counts` units of as many products, shipped from `country`: its id, the products
     and their stock records."""
-    enable(db, "FR", "ES")
-    refs = [product(db) for _ in counts]
-    stocks = [stock_in(db, ref, country, 10) for ref in refs]
+    refs = [product(ffm) for _ in counts]
+    stocks = [stock_in(ffm, ref, country, 10) for ref in refs]
     shipment_id = create(
         client,
         headers,
@@ -61,9 +64,9 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_a_customer_return_is_labelled_received_and_inspected(
-    client, db, seller_headers, operator_headers, drain
+    client, ffm, seller_headers, operator_headers, drain
 ):
-    shipment_id, (lamp, shade), (lamp_stock, _) = shipped(client, db, seller_headers, drain, 3, 1)
+    shipment_id, (lamp, shade), (lamp_stock, _) = shipped(client, ffm, seller_headers, drain, 3, 1)
     r = declare(
         client,
         seller_headers,
@@ -137,7 +140,7 @@ def test_a_customer_return_is_labelled_received_and_inspected(
     received = r.json()
     assert (received["status"], received["warehouseComment"]) == ("Pending", "Box opened")
     assert received["receiptDate"] is not None and received["lines"][0]["receivedQuantity"] == 2
-    assert quantities(db, lamp_stock) == {"Available": 7, "Return": 2}
+    assert quantities(ffm, lamp_stock) == {"Available": 7, "Return": 2}
     assert_problem(client.post(f"{url}/reception", json={"lines": []}, headers=operator_headers), 409)
 
     # Inspection: one unit is fine, one is not.
@@ -158,8 +161,8 @@ def test_a_customer_return_is_labelled_received_and_inspected(
         "restockedQuantity": 1,
         "blockedQuantity": 1,
     }
-    assert quantities(db, lamp_stock) == {"Available": 8, "Blocked": 1}
-    assert ledger(db, lamp_stock)[-3:] == ["ReturnReceived", "ReturnRestocked", "ReturnBlocked"]
+    assert quantities(ffm, lamp_stock) == {"Available": 8, "Blocked": 1}
+    assert ledger(ffm, lamp_stock)[-3:] == ["ReturnReceived", "ReturnRestocked", "ReturnBlocked"]
     assert_problem(client.post(f"{url}/inspection", json={}, headers=operator_headers), 409)
     assert_problem(
         client.post(f"{OP}/returns/{uuid.uuid4()}/reception", json={"lines": []}, headers=operator_headers),
@@ -167,8 +170,8 @@ def test_a_customer_return_is_labelled_received_and_inspected(
     )
 
 
-def test_a_return_takes_back_no_more_than_was_shipped(client, db, seller_headers, other_headers, drain):
-    shipment_id, (lamp, shade), _ = shipped(client, db, seller_headers, drain, 3, 1)
+def test_a_return_takes_back_no_more_than_was_shipped(client, ffm, seller_headers, other_headers, drain):
+    shipment_id, (lamp, shade), _ = shipped(client, ffm, seller_headers, drain, 3, 1)
     assert (
         declare(client, seller_headers, outboundShipmentId=shipment_id, lines=[line(lamp, 2)]).status_code
         == 201
@@ -196,7 +199,7 @@ def test_a_return_takes_back_no_more_than_was_shipped(client, db, seller_headers
         declare(client, seller_headers, outboundShipmentId=shipment_id, lines=[line(lamp, 1)]), 400
     )
 
-    other = product(db)
+    other = product(ffm)
     problem = assert_problem(
         declare(client, seller_headers, outboundShipmentId=shipment_id, lines=[line(other, 1)]), 400
     )
@@ -219,10 +222,9 @@ def test_a_return_takes_back_no_more_than_was_shipped(client, db, seller_headers
     assert_problem(declare(client, other_headers, reference=reference, lines=[line(lamp, 1)]), 404)
 
 
-def test_only_a_shipped_shipment_is_returned(client, db, seller_headers):
-    enable(db, "FR")
-    ref = product(db)
-    stock_in(db, ref, "FR", 5)
+def test_only_a_shipped_shipment_is_returned(client, ffm, seller_headers):
+    ref = product(ffm)
+    stock_in(ffm, ref, "FR", 5)
     set_policy(client, "manual")
     shipment_id = create(client, seller_headers, body(item(ref, 1)))
     problem = assert_problem(
@@ -231,8 +233,8 @@ def test_only_a_shipped_shipment_is_returned(client, db, seller_headers):
     assert "Created" in problem["detail"]
 
 
-def test_returns_to_spain_get_their_label_by_mail(client, db, seller_headers, drain):
-    shipment_id, (ref,), _ = shipped(client, db, seller_headers, drain, 1, country="ES")
+def test_returns_to_spain_get_their_label_by_mail(client, ffm, seller_headers, drain):
+    shipment_id, (ref,), _ = shipped(client, ffm, seller_headers, drain, 1, country="ES")
     r = declare(
         client, seller_headers, outboundShipmentId=shipment_id, reason="Damaged", lines=[line(ref, 1)]
     )
@@ -246,8 +248,8 @@ def test_returns_to_spain_get_their_label_by_mail(client, db, seller_headers, dr
         assert "by mail" in problem["detail"] and "ES" in problem["detail"]
 
 
-def test_carrier_returns_bring_back_what_is_left(client, db, seller_headers, operator_headers, drain):
-    shipment_id, (lamp, shade), (lamp_stock, shade_stock) = shipped(client, db, seller_headers, drain, 3, 1)
+def test_carrier_returns_bring_back_what_is_left(client, ffm, seller_headers, operator_headers, drain):
+    shipment_id, (lamp, shade), (lamp_stock, shade_stock) = shipped(client, ffm, seller_headers, drain, 3, 1)
     assert (
         declare(client, seller_headers, outboundShipmentId=shipment_id, lines=[line(lamp, 1)]).status_code
         == 201
@@ -325,12 +327,14 @@ def test_carrier_returns_bring_back_what_is_left(client, db, seller_headers, ope
     r = client.post(f"{url}/inspection", json={}, headers=operator_headers)
     assert r.status_code == 200, r.text
     assert [(ln["restockedQuantity"], ln["blockedQuantity"]) for ln in r.json()["lines"]] == [(2, 0), (0, 0)]
-    assert quantities(db, lamp_stock) == {"Available": 9}
-    assert quantities(db, shade_stock) == {"Available": 9}
+    assert quantities(ffm, lamp_stock) == {"Available": 9}
+    assert quantities(ffm, shade_stock) == {"Available": 9}
 
 
-def test_lists_counts_filters_and_tenancy(client, db, seller_headers, other_headers, operator_headers, drain):
-    shipment_id, (ref,), _ = shipped(client, db, seller_headers, drain, 5)
+def test_lists_counts_filters_and_tenancy(
+    client, ffm, seller_headers, other_headers, operator_headers, drain
+):
+    shipment_id, (ref,), _ = shipped(client, ffm, seller_headers, drain, 5)
     customer = [
         declare(client, seller_headers, outboundShipmentId=shipment_id, lines=[line(ref, 1)]).json()[
             "returnId"

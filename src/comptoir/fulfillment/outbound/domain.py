@@ -16,7 +16,7 @@ class Status(StrEnum):
     ACCEPTED = "Accepted"  # products known, units allocated
     IN_PREPARATION = "InPreparation"
     SHIPPED = "Shipped"
-    REJECTED = "Rejected"  # unknown product, missing stock, country not enabled...
+    REJECTED = "Rejected"  # unknown product, missing stock, a destination no warehouse serves...
     CANCELLED = "Cancelled"  # by the seller, before it was shipped
 
 
@@ -186,7 +186,7 @@ class Rejection:
 
 UNKNOWN_PRODUCT = "UnknownProduct"
 INSUFFICIENT_STOCK = "InsufficientStock"
-COUNTRY_NOT_ENABLED = "StorageCountryNotEnabled"
+DESTINATION_NOT_SERVED = "DestinationNotServed"
 # The sandbox's `fail` policy and a validation that could not run end shipments with these.
 REJECTED_BY_WAREHOUSE = "RejectedByWarehouse", "The warehouse rejected the shipping order."
 UNAVAILABLE = "ValidationUnavailable", "The warehouse could not check the shipping order: send it again."
@@ -203,15 +203,16 @@ def insufficient_stock(index: int, key: ItemKey, quantity: int, countries: Itera
     )
 
 
-def country_not_enabled(country: str) -> Rejection:
-    return Rejection(COUNTRY_NOT_ENABLED, f"Storage in {country} is not enabled for this seller.")
-
-
-def warehouse_order(requested: str | None, enabled: Iterable[str], delivery_country: str) -> list[str]:
-    """The warehouses to try, in order: the one asked for alone; otherwise the delivery country's
-    own warehouse first, then the others the seller may store in."""
+def warehouses(requested: str | None, delivery_country: str) -> list[str]:
+    """The warehouses to try, nearest first: those that deliver the destination, or the one asked
+    for alone if it does (none otherwise). Like marketplace orders, a shipment leaves a warehouse
+    whatever countries are open to the seller for inbound shipments: stored units always ship."""
+    serving = core.serving_countries(delivery_country)
     if requested:
-        return [requested]
-    countries = [c for c in core.STORAGE_COUNTRIES if c in set(enabled)]
-    local = core.storage_country(delivery_country)
-    return sorted(countries, key=lambda c: c != local)
+        return [requested] if requested in serving else []
+    return list(serving)
+
+
+def destination_not_served(delivery_country: str, requested: str | None) -> Rejection:
+    where = f"The {requested} warehouse does not" if requested else "No warehouse can"
+    return Rejection(DESTINATION_NOT_SERVED, f"{where} deliver to {delivery_country.upper()}.")

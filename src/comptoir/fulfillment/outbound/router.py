@@ -49,9 +49,9 @@ FILTERS = Provide(outbound_filter, sync_to_thread=False)
 def create_shipment(
     request: Request[Any, Any, Any], session: Session, seller: SellerContext, data: s.OutboundShipmentIn
 ) -> Response[s.OutboundShipmentCreatedOut]:
-    """A shipping order, `Created`: the warehouse then checks it (unknown product, missing stock and
-    a country not enabled reject it, with `rejectionReasons`) and allocates its units (`Accepted`),
-    prepares it (`InPreparation`) and ships it (`Shipped`, with carrier and parcels)."""
+    """A shipping order, `Created`: the warehouse then checks it (an unknown product, missing stock
+    and a destination no warehouse serves reject it, with `rejectionReasons`), allocates its units
+    (`Accepted`), prepares it (`InPreparation`) and ships it (`Shipped`, with carrier and parcels)."""
     shipment = service.create(session, seller.seller_id, data)
     return created(
         request,

@@ -25,7 +25,7 @@ from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
 from comptoir.fulfillment import stock
-from comptoir.fulfillment.models import FulfillmentProduct, Stock, StorageCountry
+from comptoir.fulfillment.models import Stock
 from comptoir.fulfillment.outbound import domain as d
 from comptoir.fulfillment.outbound import schemas as s
 from comptoir.fulfillment.outbound.models import (
@@ -34,6 +34,7 @@ from comptoir.fulfillment.outbound.models import (
     OutboundParcel,
     OutboundShipment,
 )
+from comptoir.fulfillment.referencing import referenced
 from comptoir.jobs import Subject, enqueue
 
 # The sandbox progress controls' name for shipping orders (`/sandbox/v1/progress/outbound-shipments/{id}`).
@@ -156,20 +157,6 @@ def _set_status(shipment: OutboundShipment, action: d.Action) -> None:
 # --- the warehouse checks and allocates -----------------------------------------------------------
 
 
-def _referenced(session: Session, seller_id: str, item: OutboundItem) -> FulfillmentProduct | None:
-    products = select(FulfillmentProduct).where(FulfillmentProduct.seller_id == seller_id)
-    if item.seller_product_reference:
-        products = products.where(
-            FulfillmentProduct.seller_product_reference == item.seller_product_reference
-        )
-    else:
-        products = products.where(
-            FulfillmentProduct.product_id == item.product_id,
-            FulfillmentProduct.product_condition == item.product_condition,
-        )
-    return session.scalar(products.order_by(FulfillmentProduct.id).limit(1))
-
-
 def _key(item: OutboundItem) -> d.ItemKey:
     return d.ItemKey(item.seller_product_reference, item.product_id, item.product_condition)
 
@@ -218,16 +205,16 @@ def validate(session: Session, shipment_id: str) -> None:
     shipment = _locked(session, shipment_id)
     if shipment is None or shipment.status != d.Status.CREATED:
         return
-    enabled = set(
-        session.scalars(select(StorageCountry.country).where(StorageCountry.seller_id == shipment.seller_id))
-    )
-    if shipment.requested_country and shipment.requested_country not in enabled:
-        _reject(session, shipment, [d.country_not_enabled(shipment.requested_country)])
-        return
     items = items_of(session, shipment.id)
     unknown = []
     for item in items:
-        product = _referenced(session, shipment.seller_id, item)
+        product = referenced(
+            session,
+            shipment.seller_id,
+            item.seller_product_reference,
+            item.product_id,
+            item.product_condition,
+        )
         if product is None:
             unknown.append(d.unknown_product(item.position, _key(item)))
             continue
@@ -236,15 +223,17 @@ def validate(session: Session, shipment_id: str) -> None:
     if unknown:
         _reject(session, shipment, unknown)
         return
-    countries = d.warehouse_order(
-        shipment.requested_country, enabled, shipment.delivery_address["countryCode"]
-    )
+    destination = shipment.delivery_address["countryCode"]
+    countries = d.warehouses(shipment.requested_country, destination)
+    if not countries:
+        _reject(session, shipment, [d.destination_not_served(destination, shipment.requested_country)])
+        return
     short: OutboundItem | None = None
     for country in countries:
         try:
             _allocate(session, shipment, items, country)
         except _Short as lacking:
-            # The preferred warehouse's shortage is the one reported if no warehouse holds it all.
+            # The nearest warehouse's shortage is the one reported if none holds it all.
             short = short or lacking.item
             continue
         shipment.storage_country = country
@@ -252,13 +241,7 @@ def validate(session: Session, shipment_id: str) -> None:
         if _warehouse_runs_itself(session):
             enqueue(session, PREPARE_JOB, {"shipment_id": shipment.id}, subject=_subject(shipment))
         return
-    if short is None:
-        _reject(
-            session,
-            shipment,
-            [d.Rejection(d.COUNTRY_NOT_ENABLED, "No storage country is enabled for this seller.")],
-        )
-        return
+    assert short is not None
     _reject(session, shipment, [d.insufficient_stock(short.position, _key(short), short.quantity, countries)])
 
 
