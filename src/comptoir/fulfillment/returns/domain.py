@@ -70,12 +70,17 @@ def has_label(type_: str, country: str) -> bool:
 
 @dataclass(frozen=True)
 class Shipped:
-    """One product an outbound shipment took to the customer."""
+    """One product a shipment (or an order) took to the customer from one warehouse."""
 
     seller_product_reference: str
     product_id: str
     product_condition: str
+    storage_country: str
     quantity: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.seller_product_reference, self.storage_country
 
     def matches(self, key: ItemKey) -> bool:
         if key.seller_product_reference:
@@ -84,29 +89,40 @@ class Shipped:
 
 
 def returnable(
-    lines: Sequence[tuple[ItemKey, int]], shipped: Sequence[Shipped], returned: Mapping[str, int]
+    lines: Sequence[tuple[ItemKey, int]], shipped: Sequence[Shipped], returned: Mapping[tuple[str, str], int]
 ) -> list[Shipped]:
     """The shipped product each line takes back, or a 400 naming the lines that name no shipped
     product or would take back more than was shipped (`returned`: what earlier returns declared, by
-    seller reference)."""
+    seller reference and warehouse)."""
     errors: dict[str, list[str]] = {}
     found: list[Shipped] = []
-    wanted: dict[str, int] = {}
+    wanted: dict[tuple[str, str], int] = {}
     for i, (key, quantity) in enumerate(lines):
         match = next((p for p in shipped if p.matches(key)), None)
         if match is None:
-            errors[f"lines[{i}]"] = ["The outbound shipment did not ship this product."]
+            errors[f"lines[{i}]"] = ["This product was not shipped to the customer."]
             continue
         found.append(match)
-        wanted[match.seller_product_reference] = wanted.get(match.seller_product_reference, 0) + quantity
-        left = match.quantity - returned.get(match.seller_product_reference, 0)
-        if wanted[match.seller_product_reference] > left:
+        wanted[match.key] = wanted.get(match.key, 0) + quantity
+        left = match.quantity - returned.get(match.key, 0)
+        if wanted[match.key] > left:
             errors[f"lines[{i}].quantity"] = [
                 f"{match.quantity} shipped and {match.quantity - left} already returned: at most {left} more."
             ]
     if errors:
         raise ValidationFailed("The return's lines are not valid.", errors=errors)
     return found
+
+
+def one_warehouse(products: Sequence[Shipped]) -> str:
+    """The warehouse a return goes back to; a 400 when its lines left different ones."""
+    countries = sorted({p.storage_country for p in products})
+    if len(countries) != 1:
+        raise ValidationFailed.field(
+            "lines",
+            f"These lines left different warehouses ({', '.join(countries)}): one return per warehouse.",
+        )
+    return countries[0]
 
 
 class TransitionRefused(Conflict):

@@ -34,7 +34,7 @@ def render(
     parcel_id: str,
     reference: str,
     created_at: datetime,
-    sender: dict[str, Any],
+    sender: dict[str, Any] | None,
     to: Warehouse,
     lines: Sequence[LabelLine],
 ) -> bytes:
@@ -55,6 +55,8 @@ def render(
     pdf.set_y(pdf.get_y() + 20)
 
     line("From", 11, "B")
+    if sender is None:
+        sender = {"lastName": f"The customer of order {reference}"}
     name = f"{sender.get('firstName', '')} {sender.get('lastName', '')}".strip()
     for text in (
         sender.get("companyName"),

@@ -16,6 +16,7 @@ class FulfillmentReturn(Base):
         # The seller's list walks by last update, newest first; the id breaks ties for keysets.
         Index("ix_fulfillment_returns_seller_updated", "seller_id", "updated_at", "id"),
         Index("ix_fulfillment_returns_shipment", "outbound_shipment_id"),
+        Index("ix_fulfillment_returns_order", "order_id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -27,12 +28,15 @@ class FulfillmentReturn(Base):
     recommended_return_reason: Mapped[str | None] = mapped_column(String(30), nullable=True)
     comment: Mapped[str | None] = mapped_column(String(500), nullable=True)
     warehouse_comment: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    outbound_shipment_id: Mapped[str] = mapped_column(
-        ForeignKey("fulfillment_outbound_shipments.id", ondelete="CASCADE")
+    # What it takes back from: an outbound shipment, or a marketplace order's Fulfillment lines (the
+    # order's id, a plain string: the order belongs to the orders feature).
+    outbound_shipment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("fulfillment_outbound_shipments.id", ondelete="CASCADE"), nullable=True
     )
-    # The outbound shipment's seller reference (its order reference).
+    order_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The outbound shipment's seller reference, or the order's id.
     reference: Mapped[str] = mapped_column(String(50))
-    # The warehouse it goes back to: the one the shipment left.
+    # The warehouse it goes back to: the one the units left.
     storage_country: Mapped[str] = mapped_column(String(2))
     # The return parcel's number: on the label of a customer return, the carrier's for a carrier one.
     parcel_id: Mapped[str] = mapped_column(String(50))

@@ -25,6 +25,7 @@ def return_filter(
     types: Annotated[list[str] | None, Parameter(query="type")] = None,
     statuses: Annotated[list[str] | None, Parameter(query="status")] = None,
     outbound_shipment_id: Annotated[str | None, Parameter(query="outboundShipmentId")] = None,
+    order_seller_id: Annotated[str | None, Parameter(query="orderSellerId")] = None,
     created_at_min: Annotated[str | None, Parameter(query="createdAtMin")] = None,
     created_at_max: Annotated[str | None, Parameter(query="createdAtMax")] = None,
     updated_at_min: Annotated[str | None, Parameter(query="updatedAtMin")] = None,
@@ -35,6 +36,7 @@ def return_filter(
         types=tuple(dict.fromkeys(d.one_of("type", t, d.TYPES) for t in csv_values(types))),
         statuses=tuple(dict.fromkeys(d.one_of("status", st, d.STATUSES) for st in csv_values(statuses))),
         outbound_shipment_id=outbound_shipment_id,
+        order_id=order_seller_id,
         created=(timestamp("createdAtMin", created_at_min), timestamp("createdAtMax", created_at_max)),
         updated=(timestamp("updatedAtMin", updated_at_min), timestamp("updatedAtMax", updated_at_max)),
     )
@@ -47,8 +49,9 @@ FILTERS = Provide(return_filter, sync_to_thread=False)
 def create_return(
     request: Request[Any, Any, Any], session: Session, seller: SellerContext, data: s.ReturnIn
 ) -> Response[s.ReturnOut]:
-    """A customer return on a shipped outbound shipment: each line at most what was shipped, less
-    what earlier returns declared. Returns to the FR warehouse come with a label (`labelUrl`)."""
+    """A customer return on a shipped outbound shipment or a marketplace order's Fulfillment lines:
+    each line at most what was shipped, less what earlier returns declared. Returns to the FR
+    warehouse come with a label (`labelUrl`)."""
     document = service.document(session, service.create(session, seller.seller_id, data))
     return created(request, f"/returns/{document.return_id}", document)
 

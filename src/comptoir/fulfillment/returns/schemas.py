@@ -26,13 +26,15 @@ class ReturnLineIn(Wire):
 
 class ReturnIn(Wire):
     """A customer return on a shipped outbound shipment, named by `outboundShipmentId` or by its
-    seller `reference`. `reason`: see `REASONS` (Retraction, Damaged, ReferenceError,
-    TransportDamage, ...; any casing)."""
+    seller `reference`, or on the Fulfillment lines of a marketplace order (`orderSellerId`, or
+    `orderId`). `reason`: Retraction, Damaged, ReferenceError, TransportDamage, ... (any casing)."""
 
     reason: Reason
     lines: Annotated[list[ReturnLineIn], msgspec.Meta(min_length=1, max_length=100)]
     outbound_shipment_id: Id | None = None
     reference: Id | None = None
+    order_seller_id: Id | None = None
+    order_id: Id | None = None
     comment: Comment | None = None
 
 
@@ -56,7 +58,9 @@ class ReturnOut(Wire):
     recommended_return_reason: str | None
     comment: str | None
     warehouse_comment: str | None
-    outbound_shipment_id: str
+    outbound_shipment_id: str | None
+    # The marketplace order it takes back from, for an order's Fulfillment lines.
+    order_seller_id: str | None
     reference: str
     storage_country: str
     parcel_id: str
@@ -70,9 +74,11 @@ class ReturnOut(Wire):
 
 
 class CarrierReturnIn(Wire):
-    """The carrier brought a shipment back: every shipped unit unless `lines` say otherwise."""
+    """The carrier brought a shipment (or a marketplace order's parcel) back: every shipped unit
+    unless `lines` say otherwise."""
 
-    outbound_shipment_id: Id
+    outbound_shipment_id: Id | None = None
+    order_seller_id: Id | None = None
     parcel_id: Annotated[str, msgspec.Meta(min_length=1, max_length=50)] | None = None
     reason: Reason | None = None
     lines: Annotated[list[ReturnLineIn], msgspec.Meta(min_length=1, max_length=100)] | None = None

@@ -16,35 +16,53 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from comptoir import clock, ids
+from comptoir import clock, ids, orders
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
 from comptoir.fulfillment import stock
 from comptoir.fulfillment.inbound.domain import WAREHOUSES
+from comptoir.fulfillment.models import Stock, StockMovement
 from comptoir.fulfillment.outbound import domain as outbound_rules
 from comptoir.fulfillment.outbound import service as outbound
 from comptoir.fulfillment.outbound.models import OutboundParcel, OutboundShipment
+from comptoir.fulfillment.referencing import referenced
 from comptoir.fulfillment.returns import domain as d
 from comptoir.fulfillment.returns import labels
 from comptoir.fulfillment.returns import schemas as s
 from comptoir.fulfillment.returns.models import FulfillmentReturn, ReturnLine
 
 B = core.Bucket
+# How the warehouse's shipments of marketplace orders name them in the stock ledger.
+ORDER_SOURCE = "order"
 
 
 # --- declaring ------------------------------------------------------------------------------------
 
 
-def _shipment(
+@dataclass(frozen=True)
+class Origin:
+    """What a return takes units back from: a shipped outbound shipment, or the Fulfillment lines
+    the warehouse shipped for a marketplace order."""
+
+    seller_id: str
+    shipment_id: str | None
+    order_id: str | None
+    reference: str
+    shipped: list[d.Shipped]
+    # The first parcel's number: what a carrier brings back when none is named.
+    parcel: str
+
+
+def _from_shipment(
     session: Session, seller_id: str | None, shipment_id: str | None, reference: str | None
-) -> OutboundShipment:
+) -> Origin:
     """The shipment a return names, locked so that two returns on it count each other's units."""
     if shipment_id:
         found = session.get(OutboundShipment, shipment_id, with_for_update=True)
         if found is None or (seller_id is not None and found.seller_id != seller_id):
             raise NotFound(f"Outbound shipment {shipment_id} does not exist.")
-    elif reference:
+    else:
         found = session.scalar(
             select(OutboundShipment)
             .where(OutboundShipment.seller_id == seller_id, OutboundShipment.reference == reference)
@@ -52,40 +70,102 @@ def _shipment(
         )
         if found is None:
             raise NotFound(f"No outbound shipment has the reference {reference}.")
-    else:
-        raise ValidationFailed.field(
-            "outboundShipmentId", "A return names its outboundShipmentId, or the shipment's reference."
-        )
     if found.status != outbound_rules.Status.SHIPPED:
         raise d.TransitionRefused(
             f"The outbound shipment is {found.status}: only a shipped one can be returned."
         )
-    return found
-
-
-def _shipped(session: Session, shipment: OutboundShipment) -> list[d.Shipped]:
-    """What the shipment took to the customer, one entry per product."""
+    assert found.storage_country is not None  # a shipped shipment left one warehouse
     totals: dict[str, d.Shipped] = {}
-    for item in outbound.items_of(session, shipment.id):
+    for item in outbound.items_of(session, found.id):
         assert item.seller_product_reference and item.product_id and item.product_condition
         known = totals.get(item.seller_product_reference)
         totals[item.seller_product_reference] = d.Shipped(
             item.seller_product_reference,
             item.product_id,
             item.product_condition,
+            found.storage_country,
             item.quantity + (known.quantity if known else 0),
         )
-    return list(totals.values())
-
-
-def _returned(session: Session, shipment_id: str) -> dict[str, int]:
-    rows = session.execute(
-        select(ReturnLine.seller_product_reference, func.sum(ReturnLine.declared_quantity))
-        .join(FulfillmentReturn, FulfillmentReturn.id == ReturnLine.return_id)
-        .where(FulfillmentReturn.outbound_shipment_id == shipment_id)
-        .group_by(ReturnLine.seller_product_reference)
+    parcel = session.scalar(
+        select(OutboundParcel.tracking_number)
+        .where(OutboundParcel.shipment_id == found.id)
+        .order_by(OutboundParcel.position)
+        .limit(1)
     )
-    return {reference: int(total) for reference, total in rows}
+    return Origin(found.seller_id, found.id, None, found.reference, list(totals.values()), parcel or found.id)
+
+
+def _from_order(session: Session, seller_id: str | None, order_id: str) -> Origin:
+    """A marketplace order's units the warehouse shipped, as its stock ledger tells them (the order
+    belongs to the orders feature; its shipments of warehouse stock are movements of ours)."""
+    order = orders.order_view(session, order_id, seller_id=seller_id)
+    shipped = (
+        StockMovement.source_kind == ORDER_SOURCE,
+        StockMovement.source_id == order.order_id,
+        StockMovement.reason == core.Reason.ORDER_SHIPPED,
+    )
+    # Locked, so that two returns on the order count each other's units.
+    session.scalars(select(StockMovement.id).where(*shipped).with_for_update()).all()
+    rows = session.execute(
+        select(
+            Stock.product_id,
+            Stock.product_condition,
+            Stock.storage_country,
+            func.sum(-StockMovement.allocated),
+        )
+        .join(Stock, Stock.id == StockMovement.stock_id)
+        .where(*shipped, Stock.seller_id == order.seller_id)
+        .group_by(Stock.product_id, Stock.product_condition, Stock.storage_country)
+        .order_by(Stock.product_id, Stock.product_condition, Stock.storage_country)
+    ).all()
+    if not rows:
+        raise d.TransitionRefused(
+            f"The warehouse shipped nothing of order {order.order_id}: nothing to return."
+        )
+    products = []
+    for product_id, condition, country, quantity in rows:
+        known = referenced(session, order.seller_id, product_id=product_id, condition=condition)
+        reference = known.seller_product_reference if known else product_id
+        products.append(d.Shipped(reference, product_id, condition, country, int(quantity)))
+    return Origin(order.seller_id, None, order.order_id, order.order_id, products, order.order_id)
+
+
+def _origin(
+    session: Session,
+    seller_id: str | None,
+    *,
+    shipment_id: str | None,
+    reference: str | None,
+    order_id: str | None,
+) -> Origin:
+    if shipment_id or reference:
+        return _from_shipment(session, seller_id, shipment_id, reference)
+    if order_id:
+        return _from_order(session, seller_id, order_id)
+    raise ValidationFailed.field(
+        "outboundShipmentId",
+        "A return names its outboundShipmentId (or the shipment's reference), or an orderSellerId.",
+    )
+
+
+def _returned(session: Session, origin: Origin) -> dict[tuple[str, str], int]:
+    """What earlier returns declared, by product and warehouse."""
+    linked = (
+        FulfillmentReturn.outbound_shipment_id == origin.shipment_id
+        if origin.shipment_id
+        else FulfillmentReturn.order_id == origin.order_id
+    )
+    rows = session.execute(
+        select(
+            ReturnLine.seller_product_reference,
+            FulfillmentReturn.storage_country,
+            func.sum(ReturnLine.declared_quantity),
+        )
+        .join(FulfillmentReturn, FulfillmentReturn.id == ReturnLine.return_id)
+        .where(linked)
+        .group_by(ReturnLine.seller_product_reference, FulfillmentReturn.storage_country)
+    )
+    return {(reference, country): int(total) for reference, country, total in rows}
 
 
 def _keys(lines: Sequence[s.ReturnLineIn]) -> list[tuple[outbound_rules.ItemKey, int]]:
@@ -102,7 +182,7 @@ def _keys(lines: Sequence[s.ReturnLineIn]) -> list[tuple[outbound_rules.ItemKey,
 
 def _open(
     session: Session,
-    shipment: OutboundShipment,
+    origin: Origin,
     type_: d.Type,
     reason: str,
     comment: str | None,
@@ -110,17 +190,17 @@ def _open(
     lines: Sequence[tuple[d.Shipped, int]],
 ) -> FulfillmentReturn:
     now = clock.now()
-    assert shipment.storage_country is not None  # a shipped shipment left one warehouse
     found = FulfillmentReturn(
         id=ids.new_uuid(),
-        seller_id=shipment.seller_id,
+        seller_id=origin.seller_id,
         type=type_.value,
         status=d.Status.CREATED.value,
         reason=reason,
         comment=comment,
-        outbound_shipment_id=shipment.id,
-        reference=shipment.reference,
-        storage_country=shipment.storage_country,
+        outbound_shipment_id=origin.shipment_id,
+        order_id=origin.order_id,
+        reference=origin.reference,
+        storage_country=d.one_warehouse([product for product, _ in lines]),
         parcel_id=parcel_id,
         created_at=now,
         updated_at=now,
@@ -142,41 +222,46 @@ def _open(
     return found
 
 
+def _declared(
+    origin: Origin, keys: Sequence[tuple[outbound_rules.ItemKey, int]], returned: dict[tuple[str, str], int]
+) -> list[tuple[d.Shipped, int]]:
+    products = d.returnable(keys, origin.shipped, returned)
+    return [(product, quantity) for product, (_, quantity) in zip(products, keys, strict=True)]
+
+
 def create(session: Session, seller_id: str, data: s.ReturnIn) -> FulfillmentReturn:
-    """A customer return: at most what the shipment shipped, less what earlier returns declared."""
+    """A customer return: at most what was shipped, less what earlier returns declared."""
     reason = d.one_of("reason", data.reason, d.REASONS)
-    keys = _keys(data.lines)
-    shipment = _shipment(session, seller_id, data.outbound_shipment_id, data.reference)
-    products = d.returnable(keys, _shipped(session, shipment), _returned(session, shipment.id))
-    parcel = f"RT{outbound.parcel_digits()}{shipment.storage_country}"
-    lines = [(product, quantity) for product, (_, quantity) in zip(products, keys, strict=True)]
-    return _open(session, shipment, d.Type.CUSTOMER, reason, data.comment, parcel, lines)
+    keys = _keys(data.lines)  # the lines' form first: a 400 before anything is looked up
+    origin = _origin(
+        session,
+        seller_id,
+        shipment_id=data.outbound_shipment_id,
+        reference=data.reference,
+        order_id=data.order_seller_id or data.order_id,
+    )
+    lines = _declared(origin, keys, _returned(session, origin))
+    parcel = f"RT{outbound.parcel_digits()}{d.one_warehouse([p for p, _ in lines])}"
+    return _open(session, origin, d.Type.CUSTOMER, reason, data.comment, parcel, lines)
 
 
 def carrier_return(session: Session, data: s.CarrierReturnIn) -> FulfillmentReturn:
-    """The carrier brought a shipped shipment back (operator): the lines given, or every unit not
-    returned yet; no label."""
+    """The carrier brought a shipment (or an order's parcel) back (operator): the lines given, or
+    every unit not returned yet; no label."""
     reason = d.one_of("reason", data.reason, d.REASONS) if data.reason else d.CARRIER_REASON
-    shipment = _shipment(session, None, data.outbound_shipment_id, None)
-    shipped, returned = _shipped(session, shipment), _returned(session, shipment.id)
-    if data.lines is not None:
-        keys = _keys(data.lines)
-        lines = [(p, q) for p, (_, q) in zip(d.returnable(keys, shipped, returned), keys, strict=True)]
-    else:
-        lines = [
-            (p, left)
-            for p in shipped
-            if (left := p.quantity - returned.get(p.seller_product_reference, 0)) > 0
-        ]
-    if not lines:
-        raise Conflict("Every unit of this outbound shipment was already returned.", code="AlreadyReturned")
-    parcel = data.parcel_id or session.scalar(
-        select(OutboundParcel.tracking_number)
-        .where(OutboundParcel.shipment_id == shipment.id)
-        .order_by(OutboundParcel.position)
-        .limit(1)
+    origin = _origin(
+        session, None, shipment_id=data.outbound_shipment_id, reference=None, order_id=data.order_seller_id
     )
-    return _open(session, shipment, d.Type.CARRIER, reason, data.comment, parcel or shipment.id, lines)
+    returned = _returned(session, origin)
+    if data.lines is not None:
+        lines = _declared(origin, _keys(data.lines), returned)
+    else:
+        lines = [(p, left) for p in origin.shipped if (left := p.quantity - returned.get(p.key, 0)) > 0]
+    if not lines:
+        raise Conflict("Every unit shipped was already returned.", code="AlreadyReturned")
+    return _open(
+        session, origin, d.Type.CARRIER, reason, data.comment, data.parcel_id or origin.parcel, lines
+    )
 
 
 # --- the warehouse receives and inspects ----------------------------------------------------------
@@ -262,6 +347,7 @@ class ReturnFilter:
     types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     outbound_shipment_id: str | None = None
+    order_id: str | None = None
     created: tuple[datetime | None, datetime | None] = (None, None)
     updated: tuple[datetime | None, datetime | None] = (None, None)
 
@@ -274,6 +360,8 @@ def _filtered(stmt: Any, seller_id: str, filters: ReturnFilter) -> Any:
         stmt = stmt.where(FulfillmentReturn.status.in_(filters.statuses))
     if filters.outbound_shipment_id:
         stmt = stmt.where(FulfillmentReturn.outbound_shipment_id == filters.outbound_shipment_id)
+    if filters.order_id:
+        stmt = stmt.where(FulfillmentReturn.order_id == filters.order_id)
     for column, (low, high) in (
         (FulfillmentReturn.created_at, filters.created),
         (FulfillmentReturn.updated_at, filters.updated),
@@ -360,6 +448,7 @@ def documents(session: Session, returns: Sequence[FulfillmentReturn]) -> list[s.
                 comment=found.comment,
                 warehouse_comment=found.warehouse_comment,
                 outbound_shipment_id=found.outbound_shipment_id,
+                order_seller_id=found.order_id,
                 reference=found.reference,
                 storage_country=found.storage_country,
                 parcel_id=found.parcel_id,
@@ -391,14 +480,16 @@ def label(session: Session, seller_id: str, return_id: str) -> bytes:
             "the customer receives it by mail.",
             code="LabelSentByMail",
         )
-    shipment = session.get(OutboundShipment, found.outbound_shipment_id)
-    assert shipment is not None
+    # The customer's address is known for outbound shipments; orders keep theirs to themselves.
+    shipment = (
+        session.get(OutboundShipment, found.outbound_shipment_id) if found.outbound_shipment_id else None
+    )
     return labels.render(
         return_id=found.id,
         parcel_id=found.parcel_id,
         reference=found.reference,
         created_at=found.created_at,
-        sender=shipment.delivery_address,
+        sender=shipment.delivery_address if shipment else None,
         to=WAREHOUSES[found.storage_country],
         lines=[
             labels.LabelLine(ln.seller_product_reference, ln.declared_quantity)

@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0011
-Create Date: 2026-12-04 22:46:18.899506
+Create Date: 2026-12-04 22:58:17.952827
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def upgrade() -> None:
     sa.Column('recommended_return_reason', sa.String(length=30), nullable=True),
     sa.Column('comment', sa.String(length=500), nullable=True),
     sa.Column('warehouse_comment', sa.String(length=500), nullable=True),
-    sa.Column('outbound_shipment_id', sa.String(length=36), nullable=False),
+    sa.Column('outbound_shipment_id', sa.String(length=36), nullable=True),
+    sa.Column('order_id', sa.String(length=32), nullable=True),
     sa.Column('reference', sa.String(length=50), nullable=False),
     sa.Column('storage_country', sa.String(length=2), nullable=False),
     sa.Column('parcel_id', sa.String(length=50), nullable=False),
@@ -102,6 +103,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fulfillment_returns'))
     )
     with op.batch_alter_table('fulfillment_returns', schema=None) as batch_op:
+        batch_op.create_index('ix_fulfillment_returns_order', ['order_id'], unique=False)
         batch_op.create_index('ix_fulfillment_returns_seller_updated', ['seller_id', 'updated_at', 'id'], unique=False)
         batch_op.create_index('ix_fulfillment_returns_shipment', ['outbound_shipment_id'], unique=False)
 
@@ -126,6 +128,7 @@ def downgrade() -> None:
     with op.batch_alter_table('fulfillment_returns', schema=None) as batch_op:
         batch_op.drop_index('ix_fulfillment_returns_shipment')
         batch_op.drop_index('ix_fulfillment_returns_seller_updated')
+        batch_op.drop_index('ix_fulfillment_returns_order')
 
     op.drop_table('fulfillment_returns')
     with op.batch_alter_table('fulfillment_outbound_parcels', schema=None) as batch_op:
