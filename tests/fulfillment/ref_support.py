@@ -68,3 +68,26 @@ def stock_in(
     )
     assert r.status_code == 200, r.text
     return dict(r.json()["stock"])
+
+
+def warehouse_offer(
+    client: Any,
+    db: Any,
+    seller_headers: dict[str, str],
+    operator_headers: dict[str, str],
+    offer: dict[str, Any],
+    quantity: int,
+    country: str = "FR",
+) -> dict[str, Any]:
+    """Makes an offer of `order_helpers.make_offer` a Fulfillment offer: its product referenced (as
+    `FFM-<offer reference>`) and `quantity` units in a warehouse; returns the stock record."""
+    with db.read() as s:
+        gtin = s.get(Product, offer["product_id"]).gtin
+    ref = f"FFM-{offer['reference']}"
+    r = client.post(
+        f"{BASE}/fulfillment-products",
+        json={"gtin": gtin, "sellerProductReference": ref},
+        headers=seller_headers,
+    )
+    assert r.json()["status"] in ("Created", "Updated"), r.text
+    return stock_in(client, operator_headers, ref, quantity, country)

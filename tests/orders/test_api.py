@@ -12,6 +12,7 @@ from comptoir.offers.rows import encode_modes
 from comptoir.orders import domain as d
 from comptoir.orders.models import OrderLine
 from conftest import assert_problem, fresh_headers, sandbox_headers
+from fulfillment.ref_support import warehouse_offer
 from order_helpers import make_offer, order_body, place, stock
 
 PARCEL = {
@@ -408,7 +409,7 @@ def test_waiting_order_cannot_ship(client, db, drain, operator_headers, seller_h
 def test_fulfillment_line_hidden_address_and_warehouse_shipping(
     client, db, drain, operator_headers, seller_headers
 ):
-    make_offer(db)
+    warehouse_offer(client, db, seller_headers, operator_headers, make_offer(db), 5)
     lines = [
         {"sellerId": "98979", "sellerExternalReference": "REF1", "quantity": 1, "supplyMode": "Fulfillment"}
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import assert_problem
+from fulfillment.ref_support import warehouse_offer
 from order_helpers import make_offer, place, row_offer_id, stock
 
 PARCEL = {"parcelNumber": "PARCEL-001", "carrierName": "Colissimo"}
@@ -305,7 +306,7 @@ def test_cancelling_the_unshipped_rest_completes_the_shipment(
 
 
 def test_fulfillment_lines_cancel_only_once_shipped(client, db, drain, operator_headers, seller_headers):
-    make_offer(db)
+    warehouse_offer(client, db, seller_headers, operator_headers, make_offer(db), 5)
     lines = [
         {"sellerId": "98979", "sellerExternalReference": "REF1", "quantity": 1, "supplyMode": "Fulfillment"}
     ]

@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock
+from comptoir import clock, fulfillment
 from comptoir.channels import SalesChannel
 from comptoir.offers import rows
 from comptoir.offers.channel import channel_rules
@@ -83,6 +83,8 @@ def apply_offer_changes(
     product_ids |= {e.product_id for e in existing.values()}
     same_products = seller_offers(session, seller_id, product_ids)
     held = {row.key: row.reference for row in same_products if row.channel_id == channel.id}
+    # Fulfillment offers sell what the warehouses hold, whatever the package says.
+    warehouse = fulfillment.warehouse_quantities(session, seller_id, product_ids)
     batch = _Batch(
         seller_id,
         channel.id,
@@ -93,7 +95,8 @@ def apply_offer_changes(
         by_reference,
         existing,
         held,
-        shared_stock(same_products),
+        {**shared_stock(same_products), **warehouse},
+        warehouse,
     )
     for i, change in changes:
         outcomes[i] = batch.apply(change)
@@ -118,6 +121,7 @@ class _Batch:
     # Which reference sells each (product, condition) on this channel, and each one's shared stock.
     held: dict[Key, str]
     stock: dict[Key, int | None]
+    warehouse: dict[Key, int]
     inserts: list[tuple[Any, ...]] = field(default_factory=list)
     updates: list[tuple[Any, ...]] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
@@ -152,29 +156,33 @@ class _Batch:
         if ex is None and key in self.held:
             taken = problem(Code.PRODUCT_CONDITION_TAKEN, "product_condition_taken", reference=self.held[key])
             return Outcome(REJECTED, [taken])
+        fields = change.fields
+        ignored: list[Problem] = []
+        if key in self.warehouse and "quantity" in fields:
+            fields = {name: value for name, value in fields.items() if name != "quantity"}
+            ignored = [
+                problem(Code.QUANTITY_FROM_WAREHOUSE, "quantity_from_warehouse", quantity=self.warehouse[key])
+            ]
         # Every offer field: a creating change carries them all (None where not given), other
         # changes fall back on the existing offer's.
-        if ex is None or self.mode in CREATING_MODES:
-            values = change.fields
-        else:
-            values = {**ex.values, **change.fields}
-        if "quantity" not in change.fields:
+        values = fields if ex is None or self.mode in CREATING_MODES else {**ex.values, **fields}
+        if "quantity" not in fields:
             values["quantity"] = self.stock.get(key)
         problems = merged_problems(values)
         if problems:
             return Outcome(REJECTED, problems)
-        if "quantity" in change.fields:
+        if "quantity" in fields:
             self.stock[key] = values["quantity"]
             self.changed_stock.add(key)
         row = rows.values_row(values, condition, self.now)
         if ex is not None:
             self.updates.append((*row, ex.id))
-            return Outcome(INTEGRATED, _UPDATED, the_offer)
+            return Outcome(INTEGRATED, _UPDATED + ignored, the_offer)
         self.inserts.append(
             (self.seller_id, self.channel_id, change.reference, product_id, condition, *row, self.now)
         )
         self.held[key] = change.reference
-        return Outcome(INTEGRATED, _CREATED, the_offer)
+        return Outcome(INTEGRATED, _CREATED + ignored, the_offer)
 
 
 def _lock_seller_channel(session: Session, seller_id: str, channel_id: str) -> None:

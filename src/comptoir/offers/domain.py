@@ -107,6 +107,8 @@ class Code:
     CREATED = "8000"
     UPDATED = "8001"
     DELETED = "8002"
+    # Integrated, but a Fulfillment offer's quantity is what the warehouses hold: the one sent is not applied.
+    QUANTITY_FROM_WAREHOUSE = "8003"
     UNKNOWN_PRODUCT = "4001"
     INVALID_REFERENCE = "4100"
     INVALID_GTIN = "4101"

@@ -18,6 +18,14 @@ TEXTS: dict[str, Texts] = {
     "offer_created": {"en-US": "Offer created", "fr-FR": "Offre créée", "es-ES": "Oferta creada"},
     "offer_updated": {"en-US": "Offer updated", "fr-FR": "Offre mise à jour", "es-ES": "Oferta actualizada"},
     "offer_deleted": {"en-US": "Offer deleted", "fr-FR": "Offre supprimée", "es-ES": "Oferta eliminada"},
+    "quantity_from_warehouse": {
+        "en-US": "The offer is stocked by the Octopia warehouses: its quantity is theirs ({quantity}), "
+        "the quantity sent was not applied.",
+        "fr-FR": "L'offre est stockée dans les entrepôts Octopia : sa quantité est la leur ({quantity}), "
+        "la quantité envoyée n'a pas été appliquée.",
+        "es-ES": "La oferta está almacenada en los almacenes de Octopia: su cantidad es la de ellos "
+        "({quantity}), la cantidad enviada no se ha aplicado.",
+    },
     "offer_not_found": {
         "en-US": "No offer has this sellerExternalReference on this channel.",
         "fr-FR": "Aucune offre n'a ce sellerExternalReference sur ce canal.",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock, offers
+from comptoir import clock, fulfillment, offers
 from comptoir.channels import get_channel
 from comptoir.errors import NotFound, ValidationFailed
 from comptoir.orders import domain as d
@@ -155,6 +155,9 @@ def warehouse_ship(session: Session, order_id: str, parcel_number: str, carrier_
         raise d.TransitionRefused("This order has no warehouse line to ship.")
     parcel = d.Parcel(parcel_number, carrier_name, None, tuple(sorted(ids)))
     d.check_parcel_fields([parcel])
+    for line_id in sorted(ids):
+        # Fulfillment lines draw the units the warehouse allocated to them (Xdock lines hold none).
+        fulfillment.ship_order_line(session, order.id, line_id)
     pending = {line.line_id for line in lines if line.status == d.SHIPPABLE_LINE}
     _ship_lines(
         session, order, lines, ids, A.SHIP_ALL if ids == pending else A.SHIP_SOME, [parcel], actor="Warehouse"

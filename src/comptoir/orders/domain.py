@@ -111,7 +111,9 @@ def approval_action(value: str | None, *, manual_acceptance: bool) -> Action:
 # --- shipments ------------------------------------------------------------------------------------
 
 SELLER_SHIPS = "Seller"  # the supply mode whose lines the seller ships; the others leave a warehouse
-SUPPLY_MODES = (SELLER_SHIPS, "Fulfillment", "Xdock")
+# Lines an Octopia warehouse ships, from the stock it holds (the seller's Fulfillment offers).
+FULFILLMENT = "Fulfillment"
+SUPPLY_MODES = (SELLER_SHIPS, FULFILLMENT, "Xdock")
 SHIPPABLE_LINE = Status.IN_PREPARATION.value
 # Documented checks: http(s), no blanks, URL-encoded (no characters outside RFC 3986), at most 255.
 TRACKING_URL = re.compile(

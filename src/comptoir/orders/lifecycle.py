@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock, ids, offers
+from comptoir import clock, fulfillment, ids, offers
 from comptoir.orders import domain as d
 from comptoir.orders.models import Order, OrderLine, StatusEvent
 
@@ -102,8 +102,15 @@ def lines_of(session: Session, order_id: str) -> list[OrderLine]:
 
 
 def release_stock(session: Session, lines: Iterable[OrderLine]) -> None:
+    """Gives back what the lines hold: the warehouse's units for Fulfillment lines, the offer's stock
+    for the others."""
     for line in lines:
-        if line.reserved_quantity <= 0 or line.offer_id is None:
+        if line.reserved_quantity <= 0:
             continue
-        offers.release_stock(session, line.offer_id, line.reserved_quantity)
+        if line.supply_mode == d.FULFILLMENT:
+            fulfillment.release_order_line(session, line.order_id, line.line_id)
+        elif line.offer_id is not None:
+            offers.release_stock(session, line.offer_id, line.reserved_quantity)
+        else:
+            continue
         line.reserved_quantity = 0

@@ -12,7 +12,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comptoir import clock, offers
+from comptoir import clock, fulfillment, offers
 from comptoir.catalog import Product
 from comptoir.channels import ChannelDeliveryMode, SalesChannel, get_channel
 from comptoir.errors import ValidationFailed
@@ -170,11 +170,19 @@ def run_controls(session: Session, order_id: str) -> None:
         if offer is None:
             reasons.append(_reason(line, "OfferNotFound"))
             continue
+        product = session.get(Product, offer.product_id)
+        from_warehouse = _from_warehouse(session, order, line, offer, product)
         if offer.offer_state != "Active":
-            reasons.append(_reason(line, "OfferInactive"))
+            # A Fulfillment offer is inactive while the warehouses hold none of it.
+            empty = from_warehouse and not offer.quantity
+            reasons.append(_reason(line, "OutOfStock" if empty else "OfferInactive"))
             continue
+        if from_warehouse:
+            line.supply_mode = d.FULFILLMENT
         modes = {m.code: m for m in offers.decode_modes(offer.delivery_modes) or []}
-        checked.append(_Checked(line, offer, session.get(Product, offer.product_id), modes))
+        checked.append(_Checked(line, offer, product, modes))
+    if lines:
+        order.supply_mode = lines[0].supply_mode  # the order's summary follows its lines' modes
     mode = order.delivery_mode or _common_mode(checked)
     # The channel must declare the mode too: platform copies published before modes were mapped to
     # the platform's own still carry their source channel's.
@@ -185,7 +193,7 @@ def run_controls(session: Session, order_id: str) -> None:
     if not reasons:
         with session.begin_nested() as savepoint:
             for c in checked:
-                if not offers.reserve_stock(session, c.offer, c.line.quantity):
+                if not _reserve(session, order, c):
                     reasons.append(_reason(c.line, "OutOfStock"))
                     break
                 c.line.reserved_quantity = c.line.quantity
@@ -207,6 +215,38 @@ def run_controls(session: Session, order_id: str) -> None:
         enqueue(session, "orders.expire_acceptance", {"order_id": order.id}, run_at=order.acceptance_deadline)
     else:
         accept(session, order, lines, actor="Marketplace")
+
+
+def _from_warehouse(
+    session: Session, order: Order, line: OrderLine, offer: Offer, product: Product | None
+) -> bool:
+    """A line the warehouse ships: asked as Fulfillment, or on an offer of a product the seller
+    referenced for fulfillment (its stock is the warehouse's, whatever the line said)."""
+    if line.supply_mode == d.FULFILLMENT:
+        return True
+    if product is None:
+        return False
+    found = fulfillment.referenced(
+        session, order.seller_id, product_id=product.product_reference, condition=offer.condition
+    )
+    return found is not None
+
+
+def _reserve(session: Session, order: Order, c: _Checked) -> bool:
+    """Takes the line's units: from a warehouse that delivers the customer (Available to Allocated)
+    for a Fulfillment line, from the offer's stock otherwise."""
+    if c.line.supply_mode != d.FULFILLMENT:
+        return offers.reserve_stock(session, c.offer, c.line.quantity)
+    return c.product is not None and fulfillment.allocate_order_line(
+        session,
+        order.seller_id,
+        order.id,
+        c.line.line_id,
+        c.product.product_reference,
+        c.offer.condition,
+        c.line.quantity,
+        order.shipping_country,
+    )
 
 
 def _following(lines: Sequence[OrderLine]) -> list[OrderLine]:
