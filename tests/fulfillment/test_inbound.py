@@ -2,65 +2,60 @@
 the delivery note (a PDF read back with pypdf), the lists, the warehouse's counting with
 discrepancies and damaged units, the stock it leaves, and the sandbox warehouse moving on by itself.
 
-Products are referenced and countries opened straight in the database: those are another part's
-routes."""
+The demo opens the French and Spanish warehouses to seller 98979; its products are referenced over
+HTTP, on catalogue products written straight in the database (the catalogue is tested apart)."""
 
 from __future__ import annotations
 
 import io
 import re
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
+from comptoir import clock
+from comptoir.catalog import Product
 from comptoir.errors import Conflict
 from comptoir.fulfillment.inbound import domain as d
-from comptoir.fulfillment.models import FulfillmentProduct, Stock, StockMovement, StorageCountry
 from conftest import assert_problem, sandbox_headers
+from fulfillment.ref_support import BASE, reference
 from sandbox.test_progress import SANDBOX, set_policy
 
-API = "/seller/v2/inbound-shipments"
+API = f"{BASE}/inbound-shipments"
 OPERATOR = "/operator/v1/inbound-shipments"
 KIND = "inbound-shipments"
+KETTLE, LAMP = "PRDKETTLE01", "PRDLAMP0001"
 
 
-def reference(
-    db: Any, seller_id: str, ref: str, product_id: str, condition: str = "New", label: str = ""
-) -> None:
-    now = datetime.now(UTC)
+def catalogue_product(db: Any, product_id: str, gtin: str, title: str) -> dict[str, Any]:
     with db.transaction() as s:
         s.add(
-            FulfillmentProduct(
-                seller_id=seller_id,
-                seller_product_reference=ref,
-                gtin=str(abs(hash((seller_id, ref))) % 10**13).zfill(13),
-                product_id=product_id,
-                product_condition=condition,
-                label=label or f"Product {ref}",
-                has_expiration_date=False,
-                created_at=now,
-                updated_at=now,
+            Product(
+                product_reference=product_id,
+                gtin=gtin,
+                seller_id="98979",
+                category_code="010201",
+                language="fr-FR",
+                title=title,
+                description="A product for inbound tests.",
+                attributes=[],
+                pictures=[],
+                created_at=clock.now(),
+                updated_at=clock.now(),
             )
         )
-
-
-def open_countries(db: Any, seller_id: str, *countries: str) -> None:
-    with db.transaction() as s:
-        for country in countries:
-            if s.get(StorageCountry, (seller_id, country)) is None:
-                s.add(StorageCountry(seller_id=seller_id, country=country))
+    return {"product_id": product_id, "gtin": gtin}
 
 
 @pytest.fixture
-def catalog(client, db):
-    """Seller 98979 stores in FR and ES and referenced two products."""
-    open_countries(db, "98979", "FR", "ES")
-    reference(db, "98979", "SKU-KETTLE", "PRDKETTLE01", label="Bouilloire électrique 1,7 L")
-    reference(db, "98979", "SKU-LAMP", "PRDLAMP0001", condition="LikeNew", label="Desk lamp")
+def catalog(client, db, seller_headers):
+    """Seller 98979 referenced two products: a new kettle and a like-new lamp."""
+    kettle = catalogue_product(db, KETTLE, "4000000800001", "Bouilloire")
+    lamp = catalogue_product(db, LAMP, "4000000800002", "Lampe")
+    reference(client, seller_headers, kettle, "SKU-KETTLE", label="Bouilloire électrique 1,7 L")
+    reference(client, seller_headers, lamp, "SKU-LAMP", productCondition="LikeNew", label="Desk lamp")
 
 
 def body(reference: str = "SUP-1", country: str = "FR", lines: Any = None) -> dict[str, Any]:
@@ -70,7 +65,7 @@ def body(reference: str = "SUP-1", country: str = "FR", lines: Any = None) -> di
         "lines": lines
         or [
             {"sellerProductReference": "SKU-KETTLE", "quantity": 10},
-            {"productId": "PRDLAMP0001", "productCondition": "likenew", "quantity": 4},
+            {"productId": LAMP, "productCondition": "likenew", "quantity": 4},
         ],
     }
 
@@ -109,12 +104,31 @@ def accepted(client: Any, headers: dict[str, str], data: dict[str, Any] | None =
     return inbound_id
 
 
-def stocks(db: Any, seller_id: str = "98979") -> dict[tuple[str, str, str], tuple[int, int]]:
-    with db.read() as s:
-        return {
-            (r.product_id, r.product_condition, r.storage_country): (r.available, r.blocked)
-            for r in s.scalars(select(Stock).where(Stock.seller_id == seller_id))
-        }
+def stocks(client: Any, headers: dict[str, str]) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """The seller's stock records, as GET /stocks shows them: (available, blocked) by product,
+    condition and country."""
+    r = client.get(f"{BASE}/stocks?limit=1000", headers=headers)
+    assert r.status_code == 200, r.text
+    return {
+        (x["productId"], x["productCondition"], x["storageCountry"]): (
+            x["quantities"]["available"],
+            x["quantities"]["blocked"],
+        )
+        for x in r.json()["items"]
+    }
+
+
+def movements(client: Any, headers: dict[str, str], product_id: str) -> list[tuple[Any, ...]]:
+    """The inbound movements of a product's stock in FR, oldest first, from GET /stocks/{id}."""
+    found = client.get(f"{BASE}/stocks?limit=1000&storageCountry=FR", headers=headers).json()["items"]
+    stock_id = next(x["id"] for x in found if x["productId"] == product_id)
+    r = client.get(f"{BASE}/stocks/{stock_id}", headers=headers)
+    assert r.status_code == 200, r.text
+    return [
+        (m["reason"], m["changes"]["available"], m["changes"]["blocked"], m["sourceId"])
+        for m in reversed(r.json()["movements"])
+        if m["sourceType"] == "Inbound"
+    ]
 
 
 def pdf_text(content: bytes) -> str:
@@ -155,7 +169,7 @@ def test_counting_rules():
 # --- the announcement -----------------------------------------------------------------------------
 
 
-def test_accepted_inbound_gets_a_code_and_a_delivery_note(client, seller_headers, catalog, drain):
+def test_accepted_inbound_gets_a_code_and_a_delivery_note(client, seller_headers, catalog):
     set_policy(client, KIND, mode="manual", sellerId="98979")
     inbound_id = post(client, seller_headers, body(country="france"))
     created = get(client, seller_headers, inbound_id)
@@ -177,8 +191,8 @@ def test_accepted_inbound_gets_a_code_and_a_delivery_note(client, seller_headers
     assert [
         (x["sellerProductReference"], x["productId"], x["productCondition"]) for x in inbound["lines"]
     ] == [
-        ("SKU-KETTLE", "PRDKETTLE01", "New"),
-        ("SKU-LAMP", "PRDLAMP0001", "LikeNew"),
+        ("SKU-KETTLE", KETTLE, "New"),
+        ("SKU-LAMP", LAMP, "LikeNew"),
     ]
     assert [x["label"] for x in inbound["lines"]] == ["Bouilloire électrique 1,7 L", "Desk lamp"]
 
@@ -208,12 +222,12 @@ def test_accepted_inbound_gets_a_code_and_a_delivery_note(client, seller_headers
 
 
 def test_warehouse_refuses_unreferenced_products_and_closed_countries(
-    client, seller_headers, catalog, db, drain
+    client, seller_headers, operator_headers, catalog, drain
 ):
     lines = [
         {"sellerProductReference": "SKU-KETTLE", "quantity": 1},
         {"sellerProductReference": "SKU-UNKNOWN", "quantity": 2},
-        {"productId": "PRDKETTLE01", "productCondition": "Used", "quantity": 3},
+        {"productId": KETTLE, "productCondition": "Used", "quantity": 3},
     ]
     inbound_id = post(client, seller_headers, body(country="UK", lines=lines))
     drain()
@@ -227,7 +241,17 @@ def test_warehouse_refuses_unreferenced_products_and_closed_countries(
     assert "SKU-UNKNOWN" in inbound["refusalReasons"][1]["message"]
     problem = assert_problem(client.get(f"{API}/{inbound_id}/delivery-notes", headers=seller_headers), 409)
     assert "refused" in problem["detail"]
-    assert stocks(db) == {}
+    assert stocks(client, seller_headers) == {}
+    # The countries are read when the warehouse checks: once the operator opens UK, it accepts.
+    opened = client.put(
+        "/operator/v1/sellers/98979/fulfillment-storage-countries",
+        json=["FR", "UK"],
+        headers=operator_headers,
+    )
+    assert opened.status_code == 200, opened.text
+    uk_id = post(client, seller_headers, body("SUP-UK", "united kingdom"))
+    drain()
+    assert get(client, seller_headers, uk_id)["code"].startswith("INUK")
 
 
 @pytest.mark.parametrize(
@@ -238,7 +262,7 @@ def test_warehouse_refuses_unreferenced_products_and_closed_countries(
         ({"reference": ""}, "reference"),
         ({"lines": []}, "lines"),
         ({"lines": [{"quantity": 1}]}, "lines[0]"),
-        ({"lines": [{"productId": "PRDKETTLE01", "quantity": 1}]}, "lines[0]"),
+        ({"lines": [{"productId": KETTLE, "quantity": 1}]}, "lines[0]"),
         (
             {"lines": [{"productId": "P", "productCondition": "Broken", "quantity": 1}]},
             "lines[0].productCondition",
@@ -275,7 +299,7 @@ def test_wire_tolerance_and_duplicate_references(client, seller_headers, catalog
     both = [
         {
             "sellerProductReference": "SKU-LAMP",
-            "productId": "PRDKETTLE01",
+            "productId": KETTLE,
             "productCondition": "New",
             "quantity": 1,
         }
@@ -284,15 +308,13 @@ def test_wire_tolerance_and_duplicate_references(client, seller_headers, catalog
     set_policy(client, KIND, mode="immediate", sellerId="98979")  # objects created before keep theirs
     drain()
     assert get(client, seller_headers, inbound_id)["storageCountry"] == "ES"
-    assert get(client, seller_headers, other_id)["lines"][0]["productId"] == "PRDLAMP0001"
+    assert get(client, seller_headers, other_id)["lines"][0]["productId"] == LAMP
 
 
 # --- the warehouse --------------------------------------------------------------------------------
 
 
-def test_reception_with_discrepancies_and_damaged_units(
-    client, seller_headers, operator_headers, catalog, db
-):
+def test_reception_with_discrepancies_and_damaged_units(client, seller_headers, operator_headers, catalog):
     inbound_id = accepted(client, seller_headers)
     r = client.post(f"{OPERATOR}/{inbound_id}/transit", headers=operator_headers)
     assert r.status_code == 200, r.text
@@ -305,7 +327,7 @@ def test_reception_with_discrepancies_and_damaged_units(
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "ReceptionInProgress" and r.json()["receptionStartedAt"]
     assert get(client, seller_headers, inbound_id)["status"] == "ReceptionInProgress"
-    assert stocks(db) == {("PRDKETTLE01", "New", "FR"): (5, 1)}
+    assert stocks(client, seller_headers) == {(KETTLE, "New", "FR"): (5, 1)}
 
     # The last pass: 2 more kettles (8 of 10 in all), 5 lamps for the 4 announced.
     last = {"lines": [{"lineNumber": 1, "receivedQuantity": 2}, {"lineNumber": 2, "receivedQuantity": 5}]}
@@ -318,38 +340,30 @@ def test_reception_with_discrepancies_and_damaged_units(
         for x in inbound["lines"]
     ] == [(10, 8, 1, -2), (4, 5, 0, 1)]
     # Sound units Available, damaged ones Blocked, in the inbound's country.
-    assert stocks(db) == {("PRDKETTLE01", "New", "FR"): (7, 1), ("PRDLAMP0001", "LikeNew", "FR"): (5, 0)}
-    with db.read() as s:
-        moves = s.execute(
-            select(
-                StockMovement.reason, StockMovement.available, StockMovement.blocked, StockMovement.source_id
-            )
-            .where(StockMovement.source_kind == "inbound")
-            .order_by(StockMovement.id)
-        ).all()
-    assert [tuple(m) for m in moves] == [
+    assert stocks(client, seller_headers) == {(KETTLE, "New", "FR"): (7, 1), (LAMP, "LikeNew", "FR"): (5, 0)}
+    assert movements(client, seller_headers, KETTLE) == [
         ("InboundReceived", 5, 0, inbound_id),
         ("InboundDamaged", 0, 1, inbound_id),
         ("InboundReceived", 2, 0, inbound_id),
-        ("InboundReceived", 5, 0, inbound_id),
     ]
+    assert movements(client, seller_headers, LAMP) == [("InboundReceived", 5, 0, inbound_id)]
     # Counted and closed: nothing more to receive.
     assert_problem(
         client.post(f"{OPERATOR}/{inbound_id}/reception", json=last, headers=operator_headers), 409
     )
-    assert stocks(db)[("PRDKETTLE01", "New", "FR")] == (7, 1)
+    assert stocks(client, seller_headers)[(KETTLE, "New", "FR")] == (7, 1)
 
 
-def test_reception_as_announced_is_received(client, seller_headers, operator_headers, catalog, db):
+def test_reception_as_announced_is_received(client, seller_headers, operator_headers, catalog):
     inbound_id = accepted(client, seller_headers, body(country="ES"))
     counts = {"lines": [{"lineNumber": 1, "receivedQuantity": 10}, {"lineNumber": 2, "receivedQuantity": 4}]}
     r = client.post(f"{OPERATOR}/{inbound_id}/reception", json=counts, headers=operator_headers)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "Received" and r.json()["inTransitAt"] is None  # transit is optional
-    assert stocks(db) == {("PRDKETTLE01", "New", "ES"): (10, 0), ("PRDLAMP0001", "LikeNew", "ES"): (4, 0)}
+    assert stocks(client, seller_headers) == {(KETTLE, "New", "ES"): (10, 0), (LAMP, "LikeNew", "ES"): (4, 0)}
 
 
-def test_reception_rules(client, seller_headers, operator_headers, catalog, db):
+def test_reception_rules(client, seller_headers, operator_headers, catalog):
     set_policy(client, KIND, mode="manual", sellerId="98979")
     created_id = post(client, seller_headers, body("SUP-NOT-YET"))
     counts = {"lines": [{"lineNumber": 1, "receivedQuantity": 1}]}
@@ -376,7 +390,7 @@ def test_reception_rules(client, seller_headers, operator_headers, catalog, db):
         client.post(url, json={"lines": [], "complete": False}, headers=operator_headers), 400
     )
     assert "lines" in problem["errors"]
-    assert stocks(db) == {}
+    assert stocks(client, seller_headers) == {}
     unknown = str(uuid.uuid4())
     assert_problem(client.post(f"{OPERATOR}/{unknown}/reception", json=counts, headers=operator_headers), 404)
     assert_problem(client.get(f"{OPERATOR}/{unknown}", headers=operator_headers), 404)
@@ -392,7 +406,7 @@ def test_reception_rules(client, seller_headers, operator_headers, catalog, db):
 # --- the sandbox warehouse ------------------------------------------------------------------------
 
 
-def test_realistic_warehouse_moves_one_step_per_delay(client, seller_headers, catalog, db, drain):
+def test_realistic_warehouse_moves_one_step_per_delay(client, seller_headers, catalog, drain):
     set_policy(client, KIND, mode="realistic", delaySeconds=60, sellerId="98979")
     inbound_id = post(client, seller_headers, body())
     seen = []
@@ -405,18 +419,18 @@ def test_realistic_warehouse_moves_one_step_per_delay(client, seller_headers, ca
     assert seen == ["Created", "Accepted", "InTransit", "Received"]
     inbound = get(client, seller_headers, inbound_id)
     assert [x["receivedQuantity"] for x in inbound["lines"]] == [10, 4]
-    assert stocks(db) == {("PRDKETTLE01", "New", "FR"): (10, 0), ("PRDLAMP0001", "LikeNew", "FR"): (4, 0)}
+    assert stocks(client, seller_headers) == {(KETTLE, "New", "FR"): (10, 0), (LAMP, "LikeNew", "FR"): (4, 0)}
 
 
-def test_immediate_warehouse_receives_before_the_answer(client, seller_headers, catalog, db):
+def test_immediate_warehouse_receives_before_the_answer(client, seller_headers, catalog):
     set_policy(client, KIND, mode="immediate", sellerId="98979")
     inbound_id = post(client, seller_headers, body())
     inbound = get(client, seller_headers, inbound_id)
     assert inbound["status"] == "Received" and inbound["code"] and inbound["inTransitAt"]
-    assert stocks(db)[("PRDKETTLE01", "New", "FR")] == (10, 0)
+    assert stocks(client, seller_headers)[(KETTLE, "New", "FR")] == (10, 0)
 
 
-def test_fail_policy_refuses_with_the_chosen_reason(client, seller_headers, catalog, drain, db):
+def test_fail_policy_refuses_with_the_chosen_reason(client, seller_headers, catalog, drain):
     set_policy(
         client, KIND, mode="fail", resultCode="WarehouseFull", message="No room left.", sellerId="98979"
     )
@@ -437,12 +451,10 @@ def test_fail_policy_refuses_with_the_chosen_reason(client, seller_headers, cata
     other = get(client, seller_headers, other_id)
     assert other["status"] == "Refused" and other["refusalReasons"][0]["code"] == "RefusedByWarehouse"
     assert other["code"] and other["deliveryNoteAvailable"] is False
-    assert stocks(db) == {}
+    assert stocks(client, seller_headers) == {}
 
 
-def test_operator_takes_over_from_the_sandbox_warehouse(
-    client, seller_headers, operator_headers, catalog, db
-):
+def test_operator_takes_over_from_the_sandbox_warehouse(client, seller_headers, operator_headers, catalog):
     inbound_id = accepted(client, seller_headers)  # its transit step is waiting
     counts = {"lines": [{"lineNumber": 1, "receivedQuantity": 3}], "complete": False}
     assert (
@@ -451,13 +463,13 @@ def test_operator_takes_over_from_the_sandbox_warehouse(
     )
     advance(client, inbound_id, "finish")  # the waiting step finds the count started and leaves it
     assert get(client, seller_headers, inbound_id)["status"] == "ReceptionInProgress"
-    assert stocks(db) == {("PRDKETTLE01", "New", "FR"): (3, 0)}
+    assert stocks(client, seller_headers) == {(KETTLE, "New", "FR"): (3, 0)}
 
 
 # --- reading --------------------------------------------------------------------------------------
 
 
-def test_lists_filters_paging_and_count(client, seller_headers, catalog, drain):
+def test_lists_filters_paging_and_count(client, seller_headers, catalog):
     set_policy(client, KIND, mode="immediate", sellerId="98979")
     ids = [
         post(client, seller_headers, body(f"SUP-{n}", country))

@@ -23,11 +23,10 @@ from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import stock
+from comptoir.fulfillment import referenced, stock, storage_countries
 from comptoir.fulfillment.inbound import domain as d
 from comptoir.fulfillment.inbound import schemas as s
 from comptoir.fulfillment.inbound.models import InboundLine, InboundShipment
-from comptoir.fulfillment.models import FulfillmentProduct, StorageCountry
 from comptoir.jobs import Subject, enqueue
 
 # The sandbox progress controls' name for inbounds (`/sandbox/v1/progress/inbound-shipments/{id}`).
@@ -133,24 +132,6 @@ def _set_status(shipment: InboundShipment, action: d.Action) -> None:
 # --- the warehouse's checks -----------------------------------------------------------------------
 
 
-def _referenced(session: Session, seller_id: str, line: InboundLine) -> FulfillmentProduct | None:
-    products = select(FulfillmentProduct).where(FulfillmentProduct.seller_id == seller_id)
-    if line.seller_product_reference:
-        products = products.where(
-            FulfillmentProduct.seller_product_reference == line.seller_product_reference
-        )
-    else:
-        products = products.where(
-            FulfillmentProduct.product_id == line.product_id,
-            FulfillmentProduct.product_condition == line.product_condition,
-        )
-    return session.scalar(products.order_by(FulfillmentProduct.id).limit(1))
-
-
-def _enabled_countries(session: Session, seller_id: str) -> list[str]:
-    return list(session.scalars(select(StorageCountry.country).where(StorageCountry.seller_id == seller_id)))
-
-
 def validate(session: Session, shipment_id: str) -> None:
     """The job: accepts an inbound still Created (its code issued, its lines resolved to the
     referenced products) or refuses it with reasons. Idempotent."""
@@ -158,13 +139,22 @@ def validate(session: Session, shipment_id: str) -> None:
     if shipment is None or shipment.status != d.InboundStatus.CREATED:
         return
     lines = lines_of(session, shipment.id)
-    products = [_referenced(session, shipment.seller_id, line) for line in lines]
+    products = [
+        referenced(
+            session,
+            shipment.seller_id,
+            line.seller_product_reference,
+            line.product_id,
+            line.product_condition,
+        )
+        for line in lines
+    ]
     keys = [
         d.LineKey(line.seller_product_reference, line.product_id, line.product_condition) for line in lines
     ]
     found = d.refusals(
         shipment.storage_country,
-        _enabled_countries(session, shipment.seller_id),
+        storage_countries(session, shipment.seller_id),
         [product is not None for product in products],
         keys,
     )
