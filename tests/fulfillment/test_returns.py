@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from conftest import assert_problem
 from fulfillment import test_outbound
+from fulfillment.ref_support import warehouse_offer
 from fulfillment.test_outbound import (
     ADDRESS,
     Ffm,
@@ -25,12 +26,15 @@ from fulfillment.test_outbound import (
     shipment,
     stock_in,
 )
+from order_helpers import make_offer, place
 
 # The outbound tests' fixture: referencing and stock over HTTP.
 ffm = test_outbound.ffm
 
 API = "/seller/v2"
 OP = "/operator/v1/fulfillment"
+# The Fulfillment offer's product, as `warehouse_offer` references it.
+LAMP = {"sellerProductReference": "FFM-LAMP"}
 
 
 def shipped(
@@ -391,3 +395,58 @@ def test_lists_counts_filters_and_tenancy(
     assert_problem(client.get(f"{API}/returns"), 401)
     r = client.get(f"{OP}/returns/{carrier}", headers=operator_headers)
     assert r.status_code == 200 and r.json()["type"] == "Carrier"
+
+
+def test_a_marketplace_orders_fulfillment_lines_are_returned(
+    client, db, ffm, seller_headers, other_headers, operator_headers, drain
+):
+    stock = warehouse_offer(client, db, seller_headers, operator_headers, make_offer(db, reference="LAMP"), 5)
+    lines = [
+        {"sellerId": "98979", "sellerExternalReference": "LAMP", "quantity": 2, "supplyMode": "Fulfillment"}
+    ]
+    order_id = place(client, operator_headers, drain, lines=lines)["orderId"]
+    problem = assert_problem(
+        declare(client, seller_headers, orderSellerId=order_id, lines=[line(LAMP, 1)]), 409
+    )
+    assert "shipped nothing" in problem["detail"]
+    r = client.post(
+        f"/operator/v1/orders/{order_id}/warehouse-shipment",
+        json={"parcelNumber": "WH-1", "carrierName": "GLS"},
+        headers=operator_headers,
+    )
+    assert r.status_code == 200, r.text
+
+    r = declare(client, seller_headers, orderSellerId=order_id, reason="Damaged", lines=[line(LAMP, 1)])
+    assert r.status_code == 201, r.text
+    found = r.json()
+    assert (found["orderSellerId"], found["outboundShipmentId"], found["reference"]) == (
+        order_id,
+        None,
+        order_id,
+    )
+    assert (found["storageCountry"], found["hasLabel"]) == ("FR", True)
+    assert found["lines"][0]["sellerProductReference"] == LAMP["sellerProductReference"]
+    text = pdf_text(client.get(f"{API}/returns/{found['returnId']}/label", headers=seller_headers).content)
+    assert found["parcelId"] in text and f"order {order_id}" in text and "33610 Cestas" in text
+    problem = assert_problem(declare(client, seller_headers, orderId=order_id, lines=[line(LAMP, 2)]), 400)
+    assert problem["errors"] == {"lines[0].quantity": ["2 shipped and 1 already returned: at most 1 more."]}
+    assert_problem(declare(client, other_headers, orderSellerId=order_id, lines=[line(LAMP, 1)]), 404)
+    assert client.get(f"{API}/returns/count?orderSellerId={order_id}", headers=seller_headers).json() == 1
+
+    # The carrier brings back the unit left; both are received and put back on the shelf.
+    r = client.post(f"{OP}/carrier-returns", json={"orderSellerId": order_id}, headers=operator_headers)
+    assert r.status_code == 201, r.text
+    carried = r.json()
+    assert (carried["parcelId"], carried["lines"][0]["declaredQuantity"]) == (order_id, 1)
+    for return_id in (found["returnId"], carried["returnId"]):
+        url = f"{OP}/returns/{return_id}"
+        received = {"lines": [{"lineNumber": 1, "receivedQuantity": 1}]}
+        assert client.post(f"{url}/reception", json=received, headers=operator_headers).status_code == 200
+        assert client.post(f"{url}/inspection", json={}, headers=operator_headers).status_code == 200
+    assert quantities(ffm, stock["id"]) == {"Available": 5}
+    assert ledger(ffm, stock["id"])[-4:] == [
+        "ReturnReceived",
+        "ReturnRestocked",
+        "ReturnReceived",
+        "ReturnRestocked",
+    ]
