@@ -14,7 +14,17 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "comptoir"
 
-FEATURES = {"auth", "channels", "sellers", "catalog", "offers", "orders", "commands", "discussions"}
+FEATURES = {
+    "auth",
+    "channels",
+    "sellers",
+    "catalog",
+    "offers",
+    "orders",
+    "commands",
+    "discussions",
+    "fulfillment",
+}
 # The shared core: it serves every feature and imports none (the API layer reads the auth face,
 # whose tokens it verifies in the guards).
 CORE = {"platform", "db", "jobs", "api", "errors", "clock", "ids", "settings", "sandbox"}
