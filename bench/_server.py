@@ -90,14 +90,19 @@ def _ms(text: str) -> float:
     return float(value) * _UNITS[unit]
 
 
-def wrk(url: str, *, headers: dict[str, str], connections: int, seconds: int) -> dict[str, float]:
-    """Runs wrk (Debian package `wrk`) and returns requests/s, p50 and p99 in milliseconds."""
+def wrk(
+    url: str, *, headers: dict[str, str], connections: int, seconds: int, script: str | None = None
+) -> dict[str, float]:
+    """Runs wrk (Debian package `wrk`) and returns requests/s, p50 and p99 in milliseconds; `script`, a
+    wrk Lua file, may choose each request (e.g. the pages of a cursor walk in turn)."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed for this benchmark: apt-get install wrk")
     # A generous timeout: slow routes (counts over a million rows) are measured, not dropped.
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
+    if script:
+        cmd += ["-s", script]
     out = subprocess.run([*cmd, url], check=True, capture_output=True, text=True).stdout
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:

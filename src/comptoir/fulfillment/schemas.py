@@ -100,7 +100,7 @@ class StockSellerReferenceOut(Wire):
     updated_at: datetime
 
 
-class QuantitiesOut(Wire):
+class QuantitiesOut(Wire, gc=False):
     """The quantity breakdown of spec 15.3 (on a movement: what it changed, by bucket)."""
 
     available: int
@@ -112,7 +112,7 @@ class QuantitiesOut(Wire):
     logistic_operations: int
 
 
-class StockOut(Wire):
+class StockOut(Wire, gc=False):
     """One stock record: a product in one condition in one storage country."""
 
     id: str
