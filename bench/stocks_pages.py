@@ -201,6 +201,8 @@ def main() -> None:
                             script=lua,
                         )
                     )
+                # Requests wrk left queued when it stopped would still be served before the walk's.
+                time.sleep(2)
                 walks.append(walk(base, bearer)[1])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
