@@ -18,6 +18,7 @@ from comptoir.fulfillment.models import FulfillmentProduct, Stock
 # Products per IN list: well below SQLite's bound on parameters.
 _CHUNK = 1000
 _CHANGED = "fulfillment.changed_offer_quantities"
+_LISTENING = "fulfillment.following_offer_quantities"
 
 
 def available(session: Session, seller_id: str, product_id: str, condition: str) -> int:
@@ -34,14 +35,17 @@ def changed(session: Session, seller_id: str, product_id: str, condition: str) -
     """Marks the product's offers to follow the warehouses when the transaction commits: by then every
     movement of the transaction is done, so concurrent movements on two storage countries of the same
     product cannot deadlock on the offers, nor leave them an older sum."""
-    marked = session.info.get(_CHANGED)
-    if marked is None:
-        marked = session.info[_CHANGED] = set()
-        event.listen(session, "before_commit", _follow_marked, once=True)
+    marked = session.info.setdefault(_CHANGED, set())
+    if not session.info.get(_LISTENING):
+        # Once per session, which lives for one request or job.
+        event.listen(session, "before_commit", _follow_marked)
+        session.info[_LISTENING] = True
     marked.add((seller_id, product_id, condition))
 
 
 def _follow_marked(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the transaction's own commit follows
     for key in sorted(session.info.pop(_CHANGED, ())):
         follow(session, *key)
 
