@@ -6,12 +6,14 @@ scenario every stock record's ledger sums to its quantities."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from comptoir.jobs.runtime import Worker
 from conftest import assert_problem
 from fulfillment.ref_support import BASE, OP, adjust, catalogue_product, reference, stock_in, warehouse_offer
 from offers.support import Packages, ProductRef, offer_request
-from order_helpers import ADDRESS, make_offer, place
+from order_helpers import ADDRESS, make_offer, order_body, place
 
 WAREHOUSE_SHIPMENT = {"parcelNumber": "WH-1", "carrierName": "GLS"}
 
@@ -243,6 +245,29 @@ def test_refused_and_cancelled_orders_give_the_units_back(
     assert r.status_code == 200 and r.json()["status"] == "Cancelled"
     assert held(client, seller_headers, record["id"]) == (3, 0)
     assert offer(client, seller_headers, "REF1", channel="CDISFR")["quantity"] == 3
+
+
+def test_concurrent_orders_on_few_units_take_exactly_those_units(
+    client, db, operator_headers, seller_headers
+):
+    record = warehouse_offer(client, db, seller_headers, operator_headers, make_offer(db), 5)
+    ids = []
+    for _ in range(20):
+        r = client.post(f"{OP}/orders", json=order_body(lines=line(1)), headers=operator_headers)
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["orderId"])
+    # Four workers run the controls at once, each order in its own transaction.
+    threads = [
+        threading.Thread(target=Worker(db, lease_seconds=30, poll_seconds=0.01).drain) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = [order(client, seller_headers, i)["status"] for i in ids]
+    assert statuses.count("InPreparation") == 5 and statuses.count("Rejected") == 15
+    assert held(client, seller_headers, record["id"]) == (0, 5)
+    assert offer(client, seller_headers, "REF1")["quantity"] == 0
 
 
 BUCKETS = ("available", "allocated", "blocked", "litigation", "removal", "return", "logisticOperations")
