@@ -24,7 +24,10 @@ FEATURES = [
     "sandbox",
 ]
 # Features split into use cases whose tables live in each sub-package.
-SUB_PACKAGES = {"orders": ["cancellations", "gestures", "invoices"]}
+SUB_PACKAGES = {
+    "orders": ["cancellations", "gestures", "invoices"],
+    "fulfillment": ["inbound", "outbound", "returns"],
+}
 
 
 def load_models() -> None:
@@ -39,6 +42,8 @@ def register_jobs() -> None:
     from comptoir.catalog.jobs import JOBS as CATALOG
     from comptoir.commands.jobs import JOBS as COMMANDS
     from comptoir.discussions.jobs import JOBS as DISCUSSIONS
+    from comptoir.fulfillment.inbound.jobs import JOBS as INBOUND
+    from comptoir.fulfillment.outbound.jobs import JOBS as OUTBOUND
     from comptoir.jobs.runtime import register
     from comptoir.offers.jobs import JOBS as OFFERS
     from comptoir.orders.cancellations.jobs import JOBS as CANCELLATIONS
@@ -46,13 +51,28 @@ def register_jobs() -> None:
     from comptoir.orders.invoices.jobs import JOBS as INVOICES
     from comptoir.orders.jobs import JOBS as ORDERS
 
-    register(*CATALOG, *OFFERS, *ORDERS, *CANCELLATIONS, *GESTURES, *INVOICES, *COMMANDS, *DISCUSSIONS)
+    register(
+        *CATALOG,
+        *OFFERS,
+        *ORDERS,
+        *CANCELLATIONS,
+        *GESTURES,
+        *INVOICES,
+        *COMMANDS,
+        *DISCUSSIONS,
+        *INBOUND,
+        *OUTBOUND,
+    )
 
 
 def seller_routes() -> list[Any]:
     """Routes under /seller/v2, behind the seller guard."""
     from comptoir.catalog.router import seller_routes as catalog
     from comptoir.discussions.router import seller_routes as discussions
+    from comptoir.fulfillment.inbound.router import seller_routes as inbound
+    from comptoir.fulfillment.outbound.router import seller_routes as outbound
+    from comptoir.fulfillment.returns.router import seller_routes as returns
+    from comptoir.fulfillment.router import seller_routes as fulfillment
     from comptoir.offers.router import seller_routes as offers
     from comptoir.orders.cancellations.router import seller_routes as cancellations
     from comptoir.orders.gestures.router import seller_routes as gestures
@@ -60,7 +80,20 @@ def seller_routes() -> list[Any]:
     from comptoir.orders.router import seller_routes as orders
     from comptoir.sellers.router import seller_routes as sellers
 
-    return [*sellers, *catalog, *offers, *orders, *cancellations, *gestures, *invoices, *discussions]
+    return [
+        *sellers,
+        *catalog,
+        *offers,
+        *orders,
+        *cancellations,
+        *gestures,
+        *invoices,
+        *discussions,
+        *fulfillment,
+        *inbound,
+        *outbound,
+        *returns,
+    ]
 
 
 def operator_routes() -> list[Any]:
@@ -69,6 +102,10 @@ def operator_routes() -> list[Any]:
     from comptoir.channels.router import operator_routes as channels
     from comptoir.commands.router import operator_routes as commands
     from comptoir.discussions.operator import operator_routes as discussions
+    from comptoir.fulfillment.inbound.router import operator_routes as inbound
+    from comptoir.fulfillment.operator import operator_routes as fulfillment
+    from comptoir.fulfillment.outbound.router import operator_routes as outbound
+    from comptoir.fulfillment.returns.router import operator_routes as returns
     from comptoir.jobs.router import operator_routes as jobs
     from comptoir.offers.router import operator_routes as offers
     from comptoir.orders.cancellations.router import operator_routes as cancellations
@@ -87,6 +124,10 @@ def operator_routes() -> list[Any]:
         *offers,
         *commands,
         *discussions,
+        *fulfillment,
+        *inbound,
+        *outbound,
+        *returns,
     ]
 
 
