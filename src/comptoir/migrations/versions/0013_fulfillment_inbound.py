@@ -1,7 +1,7 @@
 """fulfillment inbound
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-04 22:49:15.779033
 """
 
@@ -14,7 +14,7 @@ import comptoir.db
 
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

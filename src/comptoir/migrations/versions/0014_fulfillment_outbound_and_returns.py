@@ -1,7 +1,7 @@
 """fulfillment outbound and returns
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-04 22:58:17.952827
 """
 
@@ -14,7 +14,7 @@ import comptoir.db
 
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
