@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from comptoir.errors import Conflict, ValidationFailed
 from comptoir.fulfillment import domain as core
+from comptoir.fulfillment.items import ProductKey, describe
 
 
 class InboundStatus(StrEnum):
@@ -103,49 +104,13 @@ def storage_country(field: str, value: str) -> str:
 # --- lines ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LineKey:
-    """How a line names a product: its seller reference, which wins when both are given, or the
-    Octopia product id with a condition."""
-
-    seller_product_reference: str | None
-    product_id: str | None
-    product_condition: str | None
-
-
-def line_key(
-    field: str, seller_product_reference: str | None, product_id: str | None, product_condition: str | None
-) -> LineKey:
-    reference = (seller_product_reference or "").strip()
-    if reference:
-        return LineKey(reference, None, None)
-    product, condition_name = (product_id or "").strip(), (product_condition or "").strip()
-    if not product or not condition_name:
-        raise ValidationFailed.field(
-            field, "A line names a sellerProductReference, or a productId with its productCondition."
-        )
-    condition = core.condition(condition_name)
-    if condition is None:
-        raise ValidationFailed.field(
-            f"{field}.productCondition",
-            f"Unknown product condition {condition_name!r}; one of {', '.join(core.PRODUCT_CONDITIONS)}.",
-        )
-    return LineKey(None, product, condition)
-
-
-def check_distinct(keys: Sequence[LineKey]) -> None:
+def check_distinct(keys: Sequence[ProductKey]) -> None:
     """One line per product: a product named twice is a 400 naming the second line."""
-    seen: set[LineKey] = set()
+    seen: set[ProductKey] = set()
     for index, key in enumerate(keys):
         if key in seen:
             raise ValidationFailed.field(f"lines[{index}]", f"The {describe(key)} is on two lines.")
         seen.add(key)
-
-
-def describe(key: LineKey) -> str:
-    if key.seller_product_reference:
-        return f"seller product reference {key.seller_product_reference}"
-    return f"product {key.product_id} ({key.product_condition})"
 
 
 # --- refusal --------------------------------------------------------------------------------------
@@ -167,7 +132,7 @@ UNAVAILABLE = "ValidationUnavailable", "The warehouse could not check the inboun
 
 
 def refusals(
-    country: str, enabled: Iterable[str], referenced: Sequence[bool], keys: Sequence[LineKey]
+    country: str, enabled: Iterable[str], referenced: Sequence[bool], keys: Sequence[ProductKey]
 ) -> list[Refusal]:
     """Why the warehouse refuses an inbound (empty: it accepts it): the country must be open to the
     seller, every line's product referenced for fulfillment."""

@@ -23,7 +23,7 @@ from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import referenced, stock, storage_countries
+from comptoir.fulfillment import items, referenced, stock, storage_countries
 from comptoir.fulfillment.inbound import domain as d
 from comptoir.fulfillment.inbound import schemas as s
 from comptoir.fulfillment.inbound.models import InboundLine, InboundShipment
@@ -56,7 +56,9 @@ def create(session: Session, seller_id: str, data: s.InboundShipmentIn) -> Inbou
     access, the products' referencing) the warehouse checks afterwards, refusing it with reasons."""
     country = d.storage_country("storageCountry", data.storage_country)
     keys = [
-        d.line_key(f"lines[{i}]", line.seller_product_reference, line.product_id, line.product_condition)
+        items.product_key(
+            f"lines[{i}]", line.seller_product_reference, line.product_id, line.product_condition
+        )
         for i, line in enumerate(data.lines)
     ]
     d.check_distinct(keys)
@@ -150,7 +152,8 @@ def validate(session: Session, shipment_id: str) -> None:
         for line in lines
     ]
     keys = [
-        d.LineKey(line.seller_product_reference, line.product_id, line.product_condition) for line in lines
+        items.ProductKey(line.seller_product_reference, line.product_id, line.product_condition)
+        for line in lines
     ]
     found = d.refusals(
         shipment.storage_country,

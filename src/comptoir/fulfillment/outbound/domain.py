@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from comptoir.errors import Conflict, ValidationFailed
 from comptoir.fulfillment import domain as core
+from comptoir.fulfillment.items import ProductKey, describe
 
 
 class Status(StrEnum):
@@ -133,47 +134,6 @@ def tracking_number(mode: str, digits: str) -> str:
     return f"{DELIVERY_MODES[mode].tracking_prefix}{digits}"
 
 
-# --- items ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemKey:
-    """How an item (or a return line) names a product: its seller reference, which wins when both
-    are given, or the Octopia product id with a condition."""
-
-    seller_product_reference: str | None
-    product_id: str | None
-    product_condition: str | None
-
-
-def item_key(
-    field: str, seller_product_reference: str | None, product_id: str | None, product_condition: str | None
-) -> ItemKey:
-    """Checks what an item names, or a 400 naming `field`: the seller reference, or a product id with
-    a known condition (any casing)."""
-    reference = (seller_product_reference or "").strip()
-    if reference:
-        return ItemKey(reference, None, None)
-    if not (product_id or "").strip() or not (product_condition or "").strip():
-        raise ValidationFailed.field(
-            field, "An item names a sellerProductReference, or a productId with its productCondition."
-        )
-    assert product_id is not None and product_condition is not None
-    condition = core.condition(product_condition)
-    if condition is None:
-        raise ValidationFailed.field(
-            f"{field}.productCondition",
-            f"Unknown product condition {product_condition!r}; one of {', '.join(core.PRODUCT_CONDITIONS)}.",
-        )
-    return ItemKey(None, product_id.strip(), condition)
-
-
-def describe(key: ItemKey) -> str:
-    if key.seller_product_reference:
-        return f"seller product reference {key.seller_product_reference}"
-    return f"product {key.product_id} ({key.product_condition})"
-
-
 # --- rejection ------------------------------------------------------------------------------------
 
 
@@ -192,11 +152,11 @@ REJECTED_BY_WAREHOUSE = "RejectedByWarehouse", "The warehouse rejected the shipp
 UNAVAILABLE = "ValidationUnavailable", "The warehouse could not check the shipping order: send it again."
 
 
-def unknown_product(index: int, key: ItemKey) -> Rejection:
+def unknown_product(index: int, key: ProductKey) -> Rejection:
     return Rejection(UNKNOWN_PRODUCT, f"The {describe(key)} is not referenced for fulfillment.", index)
 
 
-def insufficient_stock(index: int, key: ItemKey, quantity: int, countries: Iterable[str]) -> Rejection:
+def insufficient_stock(index: int, key: ProductKey, quantity: int, countries: Iterable[str]) -> Rejection:
     where = " or ".join(countries) or "any warehouse"
     return Rejection(
         INSUFFICIENT_STOCK, f"{quantity} units of the {describe(key)} are not available in {where}.", index

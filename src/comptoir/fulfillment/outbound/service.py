@@ -24,7 +24,7 @@ from comptoir import clock, ids
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import stock
+from comptoir.fulfillment import items, stock
 from comptoir.fulfillment.models import Stock
 from comptoir.fulfillment.outbound import domain as d
 from comptoir.fulfillment.outbound import schemas as s
@@ -70,7 +70,9 @@ def create(session: Session, seller_id: str, data: s.OutboundShipmentIn) -> Outb
     warehouse country) the warehouse checks afterwards, rejecting it with reasons."""
     mode = d.delivery_mode(data.delivery_mode)
     keys = [
-        d.item_key(f"items[{i}]", item.seller_product_reference, item.product_id, item.product_condition)
+        items.product_key(
+            f"items[{i}]", item.seller_product_reference, item.product_id, item.product_condition, noun="item"
+        )
         for i, item in enumerate(data.items)
     ]
     requested = None
@@ -157,8 +159,8 @@ def _set_status(shipment: OutboundShipment, action: d.Action) -> None:
 # --- the warehouse checks and allocates -----------------------------------------------------------
 
 
-def _key(item: OutboundItem) -> d.ItemKey:
-    return d.ItemKey(item.seller_product_reference, item.product_id, item.product_condition)
+def _key(item: OutboundItem) -> items.ProductKey:
+    return items.ProductKey(item.seller_product_reference, item.product_id, item.product_condition)
 
 
 class _Short(Exception):

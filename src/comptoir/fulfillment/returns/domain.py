@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from comptoir.errors import Conflict, ValidationFailed
-from comptoir.fulfillment.outbound.domain import ItemKey
+from comptoir.fulfillment.items import ProductKey
 
 
 class Type(StrEnum):
@@ -82,14 +82,16 @@ class Shipped:
     def key(self) -> tuple[str, str]:
         return self.seller_product_reference, self.storage_country
 
-    def matches(self, key: ItemKey) -> bool:
+    def matches(self, key: ProductKey) -> bool:
         if key.seller_product_reference:
             return key.seller_product_reference == self.seller_product_reference
         return (key.product_id, key.product_condition) == (self.product_id, self.product_condition)
 
 
 def returnable(
-    lines: Sequence[tuple[ItemKey, int]], shipped: Sequence[Shipped], returned: Mapping[tuple[str, str], int]
+    lines: Sequence[tuple[ProductKey, int]],
+    shipped: Sequence[Shipped],
+    returned: Mapping[tuple[str, str], int],
 ) -> list[Shipped]:
     """The shipped product each line takes back, or a 400 naming the lines that name no shipped
     product or would take back more than was shipped (`returned`: what earlier returns declared, by

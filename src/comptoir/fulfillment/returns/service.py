@@ -20,7 +20,7 @@ from comptoir import clock, ids, orders
 from comptoir.db.pagination import CursorPage, SortKey, cursor_page
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import stock
+from comptoir.fulfillment import items, stock
 from comptoir.fulfillment.inbound.domain import WAREHOUSES
 from comptoir.fulfillment.models import Stock, StockMovement
 from comptoir.fulfillment.outbound import domain as outbound_rules
@@ -168,10 +168,10 @@ def _returned(session: Session, origin: Origin) -> dict[tuple[str, str], int]:
     return {(reference, country): int(total) for reference, country, total in rows}
 
 
-def _keys(lines: Sequence[s.ReturnLineIn]) -> list[tuple[outbound_rules.ItemKey, int]]:
+def _keys(lines: Sequence[s.ReturnLineIn]) -> list[tuple[items.ProductKey, int]]:
     return [
         (
-            outbound_rules.item_key(
+            items.product_key(
                 f"lines[{i}]", line.seller_product_reference, line.product_id, line.product_condition
             ),
             line.quantity,
@@ -223,7 +223,7 @@ def _open(
 
 
 def _declared(
-    origin: Origin, keys: Sequence[tuple[outbound_rules.ItemKey, int]], returned: dict[tuple[str, str], int]
+    origin: Origin, keys: Sequence[tuple[items.ProductKey, int]], returned: dict[tuple[str, str], int]
 ) -> list[tuple[d.Shipped, int]]:
     products = d.returnable(keys, origin.shipped, returned)
     return [(product, quantity) for product, (_, quantity) in zip(products, keys, strict=True)]
