@@ -111,11 +111,21 @@ def policy_for(policies: dict[str, dict[str, dict[str, Any]]], kind: str, seller
 # --- enqueueing ----------------------------------------------------------------------------------
 
 
+def _settings(session: Session) -> Settings | None:
+    """Sandbox mode's progress settings, which its sessions carry; None elsewhere."""
+    return getattr(session.info.get("database"), "progress", None)
+
+
+def paced(session: Session) -> bool:
+    """Sandbox mode: objects move on by themselves, one job per step, as the policies pace them."""
+    return _settings(session) is not None
+
+
 def plan(session: Session, subject: Subject) -> Step | None:
     """How the next job of `subject` is enqueued; None outside sandbox mode (as ever: now, claimable)."""
     record = session.get(JobSubject, (subject.kind, subject.id))
     if record is None:
-        settings: Settings | None = getattr(session.info.get("database"), "progress", None)
+        settings = _settings(session)
         if settings is None:
             return None
         policy = policy_for(load_policies(session), subject.kind, subject.seller_id)

@@ -27,7 +27,7 @@ from comptoir.fulfillment import items, referenced, stock, storage_countries
 from comptoir.fulfillment.inbound import domain as d
 from comptoir.fulfillment.inbound import schemas as s
 from comptoir.fulfillment.inbound.models import InboundLine, InboundShipment
-from comptoir.jobs import Subject, enqueue
+from comptoir.jobs import Subject, enqueue, paced
 
 # The sandbox progress controls' name for inbounds (`/sandbox/v1/progress/inbound-shipments/{id}`).
 PROGRESS_KIND = "inbound-shipments"
@@ -41,11 +41,6 @@ AVAILABLE, BLOCKED = core.Bucket.AVAILABLE, core.Bucket.BLOCKED
 
 def _subject(shipment: InboundShipment) -> Subject:
     return Subject(PROGRESS_KIND, shipment.id, shipment.seller_id)
-
-
-def _warehouse_runs_itself(session: Session) -> bool:
-    """Sandbox mode: its sessions carry progress settings (see `jobs.progress.plan`)."""
-    return getattr(session.info.get("database"), "progress", None) is not None
 
 
 # --- the seller's announcement --------------------------------------------------------------------
@@ -172,7 +167,7 @@ def validate(session: Session, shipment_id: str) -> None:
     _set_status(shipment, d.Action.ACCEPT)
     shipment.accepted_at = shipment.status_updated_at
     shipment.code = d.code(shipment.storage_country, ids.letters(d.CODE_LETTERS))
-    if _warehouse_runs_itself(session):
+    if paced(session):
         enqueue(session, TRANSIT_JOB, {"shipment_id": shipment.id}, subject=_subject(shipment))
 
 

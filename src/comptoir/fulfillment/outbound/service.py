@@ -35,7 +35,7 @@ from comptoir.fulfillment.outbound.models import (
     OutboundShipment,
 )
 from comptoir.fulfillment.referencing import referenced
-from comptoir.jobs import Subject, enqueue
+from comptoir.jobs import Subject, enqueue, paced
 
 # The sandbox progress controls' name for shipping orders (`/sandbox/v1/progress/outbound-shipments/{id}`).
 PROGRESS_KIND = "outbound-shipments"
@@ -55,11 +55,6 @@ def parcel_digits() -> str:
 
 def _subject(shipment: OutboundShipment) -> Subject:
     return Subject(PROGRESS_KIND, shipment.id, shipment.seller_id)
-
-
-def _warehouse_runs_itself(session: Session) -> bool:
-    """Sandbox mode: its sessions carry progress settings (see `jobs.progress.plan`)."""
-    return getattr(session.info.get("database"), "progress", None) is not None
 
 
 # --- the seller's order ---------------------------------------------------------------------------
@@ -240,7 +235,7 @@ def validate(session: Session, shipment_id: str) -> None:
             continue
         shipment.storage_country = country
         _set_status(shipment, d.Action.ACCEPT)
-        if _warehouse_runs_itself(session):
+        if paced(session):
             enqueue(session, PREPARE_JOB, {"shipment_id": shipment.id}, subject=_subject(shipment))
         return
     assert short is not None
