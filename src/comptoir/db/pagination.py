@@ -95,7 +95,13 @@ def _beyond(keys: Sequence[SortKey], values: Sequence[Any], forward: bool) -> Co
         step = col < values[i] if smaller else col > values[i]
         equal_prefix = [keys[j].column == values[j] for j in range(i)]
         clauses.append(and_(*equal_prefix, step) if equal_prefix else step)
-    return or_(*clauses)
+    if len(keys) == 1:
+        return clauses[0]
+    # The OR alone is no index bound for PostgreSQL, which then filtered every earlier row (39,000 rows
+    # to reach a 40th page of stocks); the first key's non-strict bound is one, and changes nothing.
+    first = keys[0]
+    bound = first.column <= values[0] if first.descending == forward else first.column >= values[0]
+    return and_(bound, or_(*clauses))
 
 
 def cursor_page(
