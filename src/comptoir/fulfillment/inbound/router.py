@@ -118,7 +118,7 @@ OP_TAGS = ["operator: fulfillment"]
 
 @get("/inbound-shipments/{shipment_id:str}", sync_to_thread=True, tags=OP_TAGS)
 def op_get_inbound(reader: ReadSession, shipment_id: str) -> s.InboundShipmentOut:
-    return service.document(reader, service.operator_shipment(reader, shipment_id))
+    return service.document(reader, service.get_shipment(reader, None, shipment_id))
 
 
 @post("/inbound-shipments/{shipment_id:str}/transit", sync_to_thread=True, tags=OP_TAGS, status_code=200)

@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
-from comptoir.db.pagination import CursorPage, SortKey, cursor_page
+from comptoir.db.pagination import CursorPage
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import items, referenced, stock, storage_countries
+from comptoir.fulfillment import items, records, referenced, stock, storage_countries
 from comptoir.fulfillment.inbound import domain as d
 from comptoir.fulfillment.inbound import schemas as s
 from comptoir.fulfillment.inbound.models import InboundLine, InboundShipment
@@ -315,14 +315,11 @@ def list_shipments(
     session: Session, seller_id: str, f: InboundFilter, *, limit: int, cursor: str | None
 ) -> CursorPage[InboundShipment]:
     """Newest first."""
-    return cursor_page(
+    return records.latest_first(
         session,
         _filtered(select(InboundShipment), seller_id, f),
-        keys=[
-            SortKey(InboundShipment.created_at, descending=True),
-            SortKey(InboundShipment.id, descending=True),
-        ],
-        key_of=lambda r: [r.created_at, r.id],
+        InboundShipment.created_at,
+        InboundShipment.id,
         limit=limit,
         cursor=cursor,
     )
@@ -332,18 +329,10 @@ def count_shipments(session: Session, seller_id: str, f: InboundFilter) -> int:
     return int(session.scalar(_filtered(select(func.count(InboundShipment.id)), seller_id, f)) or 0)
 
 
-def get_shipment(session: Session, seller_id: str, shipment_id: str) -> InboundShipment:
-    shipment = session.get(InboundShipment, shipment_id)
-    if shipment is None or shipment.seller_id != seller_id:
-        raise NotFound(f"Inbound shipment {shipment_id} does not exist.")
-    return shipment
-
-
-def operator_shipment(session: Session, shipment_id: str) -> InboundShipment:
-    shipment = session.get(InboundShipment, shipment_id)
-    if shipment is None:
-        raise NotFound(f"Inbound shipment {shipment_id} does not exist.")
-    return shipment
+def get_shipment(session: Session, seller_id: str | None, shipment_id: str) -> InboundShipment:
+    """The seller's inbound (any inbound for the operator, `seller_id` None)."""
+    missing = f"Inbound shipment {shipment_id} does not exist."
+    return records.owned(session, InboundShipment, shipment_id, seller_id, missing)
 
 
 def document(session: Session, shipment: InboundShipment) -> s.InboundShipmentOut:

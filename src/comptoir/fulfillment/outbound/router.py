@@ -119,7 +119,7 @@ OP_TAGS = ["operator: fulfillment"]
 
 @get("/fulfillment/outbound-shipments/{shipment_id:str}", sync_to_thread=True, tags=OP_TAGS)
 def op_get_shipment(reader: ReadSession, shipment_id: str) -> s.OutboundShipmentOut:
-    return service.document(reader, service.operator_shipment(reader, shipment_id))
+    return service.document(reader, service.get_shipment(reader, None, shipment_id))
 
 
 @post(

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids
-from comptoir.db.pagination import CursorPage, SortKey, cursor_page
+from comptoir.db.pagination import CursorPage
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import items, stock
+from comptoir.fulfillment import items, records, stock
 from comptoir.fulfillment.models import Stock
 from comptoir.fulfillment.outbound import domain as d
 from comptoir.fulfillment.outbound import schemas as s
@@ -377,10 +377,8 @@ def cancel(session: Session, seller_id: str, data: s.CancellationIn) -> Outbound
 
 
 def get_cancellation(session: Session, seller_id: str, request_id: str) -> OutboundCancellation:
-    request = session.get(OutboundCancellation, request_id)
-    if request is None or request.seller_id != seller_id:
-        raise NotFound(f"Outbound cancellation request {request_id} does not exist.")
-    return request
+    missing = f"Outbound cancellation request {request_id} does not exist."
+    return records.owned(session, OutboundCancellation, request_id, seller_id, missing)
 
 
 def cancellation_document(request: OutboundCancellation) -> s.CancellationOut:
@@ -422,14 +420,11 @@ def list_shipments(
     session: Session, seller_id: str, filters: OutboundFilter, *, limit: int, cursor: str | None
 ) -> CursorPage[OutboundShipment]:
     """Latest status change first."""
-    return cursor_page(
+    return records.latest_first(
         session,
         _filtered(select(OutboundShipment), seller_id, filters),
-        keys=[
-            SortKey(OutboundShipment.status_updated_at, descending=True),
-            SortKey(OutboundShipment.id, descending=True),
-        ],
-        key_of=lambda r: [r.status_updated_at, r.id],
+        OutboundShipment.status_updated_at,
+        OutboundShipment.id,
         limit=limit,
         cursor=cursor,
     )
@@ -439,18 +434,10 @@ def count_shipments(session: Session, seller_id: str, filters: OutboundFilter) -
     return int(session.scalar(_filtered(select(func.count(OutboundShipment.id)), seller_id, filters)) or 0)
 
 
-def get_shipment(session: Session, seller_id: str, shipment_id: str) -> OutboundShipment:
-    shipment = session.get(OutboundShipment, shipment_id)
-    if shipment is None or shipment.seller_id != seller_id:
-        raise NotFound(f"Outbound shipment {shipment_id} does not exist.")
-    return shipment
-
-
-def operator_shipment(session: Session, shipment_id: str) -> OutboundShipment:
-    shipment = session.get(OutboundShipment, shipment_id)
-    if shipment is None:
-        raise NotFound(f"Outbound shipment {shipment_id} does not exist.")
-    return shipment
+def get_shipment(session: Session, seller_id: str | None, shipment_id: str) -> OutboundShipment:
+    """The seller's shipment (any shipment for the operator, `seller_id` None)."""
+    missing = f"Outbound shipment {shipment_id} does not exist."
+    return records.owned(session, OutboundShipment, shipment_id, seller_id, missing)
 
 
 def documents(session: Session, shipments: Sequence[OutboundShipment]) -> list[s.OutboundShipmentOut]:

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from comptoir import clock, ids, orders
-from comptoir.db.pagination import CursorPage, SortKey, cursor_page
+from comptoir.db.pagination import CursorPage
 from comptoir.errors import Conflict, NotFound, ValidationFailed
 from comptoir.fulfillment import domain as core
-from comptoir.fulfillment import items, stock
+from comptoir.fulfillment import items, records, stock
 from comptoir.fulfillment.inbound.domain import WAREHOUSES
 from comptoir.fulfillment.models import Stock, StockMovement
 from comptoir.fulfillment.outbound import domain as outbound_rules
@@ -377,14 +377,11 @@ def list_returns(
     session: Session, seller_id: str, filters: ReturnFilter, *, limit: int, cursor: str | None
 ) -> CursorPage[FulfillmentReturn]:
     """Latest update first."""
-    return cursor_page(
+    return records.latest_first(
         session,
         _filtered(select(FulfillmentReturn), seller_id, filters),
-        keys=[
-            SortKey(FulfillmentReturn.updated_at, descending=True),
-            SortKey(FulfillmentReturn.id, descending=True),
-        ],
-        key_of=lambda r: [r.updated_at, r.id],
+        FulfillmentReturn.updated_at,
+        FulfillmentReturn.id,
         limit=limit,
         cursor=cursor,
     )
@@ -396,10 +393,8 @@ def count_returns(session: Session, seller_id: str, filters: ReturnFilter) -> in
 
 def get_return(session: Session, seller_id: str | None, return_id: str) -> FulfillmentReturn:
     """The seller's return (any return for the operator, `seller_id` None)."""
-    found = session.get(FulfillmentReturn, return_id)
-    if found is None or (seller_id is not None and found.seller_id != seller_id):
-        raise NotFound(f"Return {return_id} does not exist.")
-    return found
+    missing = f"Return {return_id} does not exist."
+    return records.owned(session, FulfillmentReturn, return_id, seller_id, missing)
 
 
 def lines_of(session: Session, return_id: str) -> list[ReturnLine]:
